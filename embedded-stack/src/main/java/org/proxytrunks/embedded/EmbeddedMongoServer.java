@@ -1,0 +1,63 @@
+package org.proxytrunks.embedded;
+
+import de.bwaldvogel.mongo.MongoServer;
+import de.bwaldvogel.mongo.backend.h2.H2Backend;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/**
+ * A MongoDB-protocol server (mongo-java-server) whose data is kept in an H2 file, so that the
+ * event store and read models survive a restart of the server.
+ */
+public final class EmbeddedMongoServer implements AutoCloseable {
+
+    private final Path dataFile;
+    private final String host;
+    private final int port;
+    private MongoServer server;
+
+    public EmbeddedMongoServer(Path dataDirectory, String host, int port) {
+        this.dataFile = dataDirectory.resolve("mongo.mv.db");
+        this.host = host;
+        this.port = port;
+    }
+
+    /** Starts listening; returns once the server accepts connections. */
+    public synchronized void start() {
+        if (server != null) {
+            return;
+        }
+        try {
+            Files.createDirectories(dataFile.getParent());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        MongoServer started = new MongoServer(new H2Backend(dataFile.toString()));
+        started.bind(host, port);
+        server = started;
+    }
+
+    /** Stops the server and closes its data file; a later {@link #start()} reopens it. */
+    public synchronized void stop() {
+        if (server != null) {
+            server.shutdownNow();
+            server = null;
+        }
+    }
+
+    public String connectionString() {
+        return "mongodb://" + host + ":" + port;
+    }
+
+    public int port() {
+        return port;
+    }
+
+    @Override
+    public void close() {
+        stop();
+    }
+}

@@ -1,0 +1,76 @@
+package org.proxytrunks.embedded;
+
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+
+/**
+ * The command behind {@code ./run.sh}: {@code serve} runs the MongoDB-protocol server and the
+ * Kafka broker in this process until it is stopped; {@code token ...} prints a bearer token
+ * signed with the stack's key.
+ *
+ * <p>Settings come from the environment: {@code PROXYTRUNKS_DATA_DIR} (default {@code .data}),
+ * {@code EMBEDDED_HOST} (127.0.0.1), {@code MONGO_PORT} (27017), {@code KAFKA_PORT} (9092),
+ * {@code KAFKA_CONTROLLER_PORT} (9093), {@code TOKEN_VALIDITY_HOURS} (12).
+ */
+public final class EmbeddedStack {
+
+    private EmbeddedStack() {
+    }
+
+    public static void main(String[] args) throws InterruptedException {
+        Map<String, String> env = System.getenv();
+        Path data = Path.of(env.getOrDefault("PROXYTRUNKS_DATA_DIR", ".data")).toAbsolutePath();
+        String command = args.length == 0 ? "serve" : args[0];
+        switch (command) {
+            case "serve" -> serve(env, data);
+            case "token" -> System.out.println(token(args, data, env));
+            default -> {
+                System.err.println("usage: EmbeddedStack serve | token god | token brand-admin BRAND_ID | token service [NAME]");
+                System.exit(2);
+            }
+        }
+    }
+
+    private static void serve(Map<String, String> env, Path data) throws InterruptedException {
+        String host = env.getOrDefault("EMBEDDED_HOST", "127.0.0.1");
+        SigningKeys keys = SigningKeys.loadOrCreate(data.resolve("jwt"));
+        EmbeddedMongoServer mongo = new EmbeddedMongoServer(data.resolve("mongo"), host,
+                Integer.parseInt(env.getOrDefault("MONGO_PORT", "27017")));
+        EmbeddedKafkaBroker kafka = new EmbeddedKafkaBroker(data, host,
+                Integer.parseInt(env.getOrDefault("KAFKA_PORT", "9092")),
+                Integer.parseInt(env.getOrDefault("KAFKA_CONTROLLER_PORT", "9093")));
+        CountDownLatch stopped = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            kafka.stop();
+            mongo.stop();
+            stopped.countDown();
+        }, "embedded-stack-shutdown"));
+        mongo.start();
+        System.out.println("MongoDB protocol on " + mongo.connectionString());
+        kafka.start();
+        System.out.println("Kafka on " + kafka.bootstrapServers());
+        System.out.println("Token verification key " + keys.publicKeyFile());
+        System.out.println("EMBEDDED STACK READY");
+        stopped.await();
+    }
+
+    static String token(String[] args, Path data, Map<String, String> env) {
+        TokenMinter minter = new TokenMinter(SigningKeys.load(data.resolve("jwt")), Clock.systemUTC());
+        Duration validity = Duration.ofHours(Long.parseLong(env.getOrDefault("TOKEN_VALIDITY_HOURS", "12")));
+        String kind = args.length > 1 ? args[1] : "";
+        return switch (kind) {
+            case "god" -> minter.god(validity);
+            case "brand-admin" -> {
+                if (args.length < 3) {
+                    throw new IllegalArgumentException("token brand-admin needs a BRAND_ID");
+                }
+                yield minter.brandAdmin(args[2], validity);
+            }
+            case "service" -> minter.service(args.length > 2 ? args[2] : "platform", validity);
+            default -> throw new IllegalArgumentException("token kind must be god, brand-admin BRAND_ID or service");
+        };
+    }
+}
