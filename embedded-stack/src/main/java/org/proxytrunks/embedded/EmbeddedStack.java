@@ -21,6 +21,9 @@ public final class EmbeddedStack {
     }
 
     public static void main(String[] args) throws InterruptedException {
+        if (System.getProperty("logback.configurationFile") == null) {
+            System.setProperty("logback.configurationFile", "embedded-stack-logback.xml");
+        }
         Map<String, String> env = System.getenv();
         Path data = Path.of(env.getOrDefault("PROXYTRUNKS_DATA_DIR", ".data")).toAbsolutePath();
         String command = args.length == 0 ? "serve" : args[0];

@@ -1,0 +1,104 @@
+package org.proxytrunks.address.web;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.security.SecurityRequirement;
+import io.swagger.v3.oas.annotations.tags.Tag;
+import org.axonframework.commandhandling.gateway.CommandGateway;
+import org.proxytrunks.address.command.AddressLifecycle;
+import org.proxytrunks.address.command.AddressSnapshot;
+import org.proxytrunks.address.command.Commands.AddAddressCommand;
+import org.proxytrunks.address.command.Commands.ChangeAddressCommand;
+import org.proxytrunks.address.command.Commands.CompleteAddressRetirementCommand;
+import org.proxytrunks.address.command.Commands.StartAddressRetirementCommand;
+import org.proxytrunks.events.AddressId;
+import org.proxytrunks.events.AddressName;
+import org.proxytrunks.events.InvalidValueException;
+import org.proxytrunks.events.IpLiteral;
+import org.proxytrunks.support.web.PartialUpdate;
+import org.proxytrunks.support.web.RequestFields;
+import org.springframework.http.ResponseEntity;
+import org.springframework.security.access.prepost.PreAuthorize;
+import org.springframework.web.bind.annotation.DeleteMapping;
+import org.springframework.web.bind.annotation.PatchMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RestController;
+
+import java.net.URI;
+import java.util.Set;
+import java.util.UUID;
+
+/** Adds, changes and removes signalling addresses. Only God may. */
+@RestController
+@RequestMapping("/api/addresses")
+@PreAuthorize("hasRole('GOD')")
+@Tag(name = "addresses", description = "The trunks proxy's signalling addresses (God only)")
+@SecurityRequirement(name = "bearer")
+class AddressController {
+
+    private static final Set<String> CHANGEABLE = Set.of("name", "ip", "advertisedIp");
+
+    private final CommandGateway commands;
+
+    AddressController(CommandGateway commands) {
+        this.commands = commands;
+    }
+
+    @PostMapping
+    @Operation(summary = "Add an additional address", description = "201 with the address; 400 naming invalid fields; "
+            + "409 when another address has the IP")
+    ResponseEntity<AddressView> add(@RequestBody AddressRequests.AddAddress body) {
+        RequestFields fields = new RequestFields();
+        AddressName name = fields.required("name", body.name(), AddressName::new);
+        IpLiteral ip = fields.required("ip", body.ip(), IpLiteral::parse);
+        IpLiteral advertisedIp = fields.optional("advertisedIp", body.advertisedIp(), IpLiteral::parse);
+        fields.throwIfInvalid();
+
+        AddressId id = new AddressId(UUID.randomUUID().toString());
+        commands.sendAndWait(new AddAddressCommand(id, name, ip, advertisedIp));
+        AddressView created = AddressView.of(new AddressSnapshot(id, name, ip, advertisedIp, false, AddressLifecycle.ACTIVE));
+        return ResponseEntity.created(URI.create("/api/addresses/" + id)).body(created);
+    }
+
+    @PatchMapping("/{id}")
+    @Operation(summary = "Change an address's name, IP or advertised IP",
+            description = "Absent fields stay; \"advertisedIp\": null clears it. The main address keeps its name.")
+    AddressView change(@PathVariable("id") String id,
+                       @RequestBody @io.swagger.v3.oas.annotations.parameters.RequestBody(content = @Content(
+                               schema = @Schema(implementation = AddressRequests.ChangeAddress.class))) JsonNode body) {
+        AddressId addressId = pathId(id);
+        RequestFields fields = new RequestFields();
+        PartialUpdate update = PartialUpdate.of(body, CHANGEABLE, fields);
+        AddressName name = update.required("name", AddressName::new);
+        IpLiteral ip = update.required("ip", IpLiteral::parse);
+        IpLiteral advertisedIp = update.clearable("advertisedIp", IpLiteral::parse);
+        fields.throwIfInvalid();
+        AddressSnapshot changed = commands.sendAndWait(
+                new ChangeAddressCommand(addressId, name, ip, update.has("advertisedIp"), advertisedIp));
+        return AddressView.of(changed);
+    }
+
+    @DeleteMapping("/{id}")
+    @Operation(summary = "Remove an additional address", description = "204 when removed; 409 with the reason when "
+            + "refused (the main address, or an address in use)")
+    ResponseEntity<Void> remove(@PathVariable("id") String id) {
+        AddressId addressId = pathId(id);
+        commands.sendAndWait(new StartAddressRetirementCommand(addressId));
+        commands.sendAndWait(new CompleteAddressRetirementCommand(addressId));
+        return ResponseEntity.noContent().build();
+    }
+
+    private static AddressId pathId(String id) {
+        try {
+            return new AddressId(id);
+        } catch (InvalidValueException e) {
+            throw new AddressProblemAdvice.UnknownAddressException(id);
+        }
+    }
+
+}

@@ -1,0 +1,181 @@
+package org.proxytrunks.address.it;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.networknt.schema.JsonSchemaFactory;
+import com.networknt.schema.SpecVersion;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.proxytrunks.address.AddressServiceApplication;
+import org.proxytrunks.embedded.SharedTestStack;
+import org.proxytrunks.events.EventSchemas;
+import org.proxytrunks.events.Topics;
+import org.proxytrunks.events.address.AddressAddedEvent;
+import org.proxytrunks.events.address.AddressIpChangedEvent;
+import org.proxytrunks.events.address.AddressRemovedEvent;
+import org.proxytrunks.events.address.AddressRenamedEvent;
+import org.proxytrunks.events.address.AddressRetirementStartedEvent;
+import org.proxytrunks.testing.RunningService;
+import org.proxytrunks.testing.RunningService.Response;
+import org.proxytrunks.testing.Tokens;
+import org.proxytrunks.testing.TopicReader;
+
+import java.io.InputStream;
+import java.time.Duration;
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The address service over real sockets: real tokens, the embedded Kafka broker and
+ * MongoDB-protocol server, and the events read back with a plain Kafka consumer.
+ */
+class AddressServiceIT {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static RunningService service;
+
+    @BeforeAll
+    static void start() {
+        SharedTestStack stack = SharedTestStack.get();
+        service = RunningService.start(AddressServiceApplication.class,
+                RunningService.wiredTo(stack, stack.mongo().connectionString(), "address-it"));
+    }
+
+    @AfterAll
+    static void stop() {
+        service.close();
+    }
+
+    static Response post(String token, String body) {
+        return service.send("POST", "/api/addresses", token, body);
+    }
+
+    static String addAddress(String name, String ip) {
+        Response created = post(Tokens.god(), "{\"name\":\"" + name + "\",\"ip\":\"" + ip + "\"}");
+        assertThat(created.status()).as(created.toString()).isEqualTo(201);
+        return created.json().get("id").asText();
+    }
+
+    @Test
+    void godAddsChangesAndRemovesAnAddressAndEachEventReachesKafka() throws Exception {
+        Response created = post(Tokens.god(), "{\"name\":\"Madrid carriers\",\"ip\":\"127.0.0.12\",\"advertisedIp\":\"203.0.113.12\"}");
+        assertThat(created.status()).as(created.toString()).isEqualTo(201);
+        JsonNode address = created.json();
+        String id = address.get("id").asText();
+        assertThat(created.headers().get("location")).containsExactly("/api/addresses/" + id);
+        assertThat(address.get("ip").asText()).isEqualTo("127.0.0.12");
+        assertThat(address.get("advertisedIp").asText()).isEqualTo("203.0.113.12");
+        assertThat(address.get("state").asText()).isEqualTo("ACTIVE");
+
+        Response changed = service.send("PATCH", "/api/addresses/" + id, Tokens.god(),
+                "{\"name\":\"Madrid\",\"ip\":\"0:0:0:0:0:0:0:1\"}");
+        assertThat(changed.status()).as(changed.toString()).isEqualTo(200);
+        assertThat(changed.json().get("ip").asText()).as("stored in canonical form").isEqualTo("::1");
+        assertThat(changed.json().get("name").asText()).isEqualTo("Madrid");
+
+        Response removed = service.send("DELETE", "/api/addresses/" + id, Tokens.god(), null);
+        assertThat(removed.status()).as(removed.toString()).isEqualTo(204);
+        assertThat(service.send("PATCH", "/api/addresses/" + id, Tokens.god(), "{\"name\":\"x\"}").status()).isEqualTo(404);
+
+        List<ConsumerRecord<String, String>> records = TopicReader.read(SharedTestStack.get().kafka().bootstrapServers(),
+                Topics.ADDRESSES, r -> id.equals(r.key()), 5, Duration.ofSeconds(60), Duration.ofSeconds(2));
+        assertThat(records).extracting(r -> TopicReader.header(r, "axon-message-type")).containsExactly(
+                AddressAddedEvent.class.getName(), AddressRenamedEvent.class.getName(), AddressIpChangedEvent.class.getName(),
+                AddressRetirementStartedEvent.class.getName(), AddressRemovedEvent.class.getName());
+        for (ConsumerRecord<String, String> record : records) {
+            assertThat(TopicReader.header(record, "axon-message-revision")).isEqualTo("1");
+            assertThat(TopicReader.header(record, "axon-metadata-actorSubject")).isEqualTo("god");
+            assertThat(TopicReader.header(record, "axon-metadata-actorRole")).isEqualTo("GOD");
+            assertThat(TopicReader.longHeader(record, "axon-message-timestamp")).isPositive();
+            Class<?> type = Class.forName(TopicReader.header(record, "axon-message-type"));
+            try (InputStream schema = EventSchemas.open(type)) {
+                assertThat(JsonSchemaFactory.getInstance(SpecVersion.VersionFlag.V202012).getSchema(schema)
+                        .validate(JSON.readTree(record.value()))).as(record.value()).isEmpty();
+            }
+        }
+        JsonNode ipChanged = JSON.readTree(records.get(2).value());
+        assertThat(ipChanged.get("ip").asText()).isEqualTo("::1");
+        assertThat(ipChanged.get("previousIp").asText()).isEqualTo("127.0.0.12");
+    }
+
+    @Test
+    void theMainAddressIsRegisteredAtStartAndProtected() {
+        List<ConsumerRecord<String, String>> registered = TopicReader.read(SharedTestStack.get().kafka().bootstrapServers(),
+                Topics.ADDRESSES, r -> "proxytrunks".equals(r.key()), 1, Duration.ofSeconds(60), Duration.ZERO);
+        assertThat(registered).isNotEmpty();
+        assertThat(TopicReader.header(registered.get(0), "axon-metadata-actorRole")).isEqualTo("SYSTEM");
+        assertThat(registered.get(0).value()).contains("\"main\":true");
+
+        Response remove = service.send("DELETE", "/api/addresses/proxytrunks", Tokens.god(), null);
+        assertThat(remove.status()).as(remove.toString()).isEqualTo(409);
+        assertThat(remove.contentType()).startsWith("application/problem+json");
+        assertThat(remove.json().get("detail").asText()).contains("can never be removed");
+
+        Response rename = service.send("PATCH", "/api/addresses/proxytrunks", Tokens.god(), "{\"name\":\"edge\"}");
+        assertThat(rename.status()).isEqualTo(409);
+
+        Response move = service.send("PATCH", "/api/addresses/proxytrunks", Tokens.god(), "{\"ip\":\"127.0.0.1\"}");
+        assertThat(move.status()).as(move.toString()).isEqualTo(200);
+        assertThat(move.json().get("main").asBoolean()).isTrue();
+    }
+
+    @Test
+    void aSecondAddressWithTheSameIpIsRefusedNamingTheFirst() {
+        String first = addAddress("first", "127.0.0.21");
+        Response duplicate = post(Tokens.god(), "{\"name\":\"second\",\"ip\":\"127.0.0.21\"}");
+        assertThat(duplicate.status()).as(duplicate.toString()).isEqualTo(409);
+        assertThat(duplicate.json().get("detail").asText()).contains("first").contains(first);
+        assertThat(duplicate.json().get("existingAddressId").asText()).isEqualTo(first);
+
+        String other = addAddress("other", "127.0.0.22");
+        Response moveOnto = service.send("PATCH", "/api/addresses/" + other, Tokens.god(), "{\"ip\":\"127.0.0.21\"}");
+        assertThat(moveOnto.status()).as(moveOnto.toString()).isEqualTo(409);
+
+        assertThat(service.send("PATCH", "/api/addresses/" + first, Tokens.god(), "{\"ip\":\"127.0.0.23\"}").status()).isEqualTo(200);
+        assertThat(service.send("PATCH", "/api/addresses/" + other, Tokens.god(), "{\"ip\":\"127.0.0.21\"}").status())
+                .as("the IP was let go when its address moved").isEqualTo(200);
+        assertThat(service.send("DELETE", "/api/addresses/" + other, Tokens.god(), null).status()).isEqualTo(204);
+        addAddress("third", "127.0.0.21");
+    }
+
+    @Test
+    void everyEndpointButHealthNeedsAToken() {
+        assertThat(service.send("GET", "/actuator/health", null, null).status()).isEqualTo(200);
+        for (String[] call : new String[][] {{"POST", "/api/addresses"}, {"PATCH", "/api/addresses/x"},
+                {"DELETE", "/api/addresses/x"}, {"GET", "/v3/api-docs"}, {"GET", "/actuator/prometheus"}}) {
+            Response response = service.send(call[0], call[1], null, call[0].equals("PATCH") || call[0].equals("POST") ? "{}" : null);
+            assertThat(response.status()).as(call[0] + " " + call[1]).isEqualTo(401);
+            assertThat(response.contentType()).startsWith("application/problem+json");
+            assertThat(response.headers().get("www-authenticate")).isNotEmpty();
+        }
+        assertThat(service.send("GET", "/v3/api-docs", Tokens.service(), null).status()).isEqualTo(200);
+        assertThat(service.send("GET", "/actuator/prometheus", Tokens.service(), null).body()).contains("jvm_memory");
+    }
+
+    @Test
+    void onlyGodWritesAddresses() {
+        String body = "{\"name\":\"x\",\"ip\":\"127.0.0.31\"}";
+        for (String token : List.of(Tokens.brandAdmin("b1"), Tokens.service())) {
+            Response response = post(token, body);
+            assertThat(response.status()).isEqualTo(403);
+            assertThat(response.contentType()).startsWith("application/problem+json");
+            assertThat(service.send("DELETE", "/api/addresses/proxytrunks", token, null).status()).isEqualTo(403);
+            assertThat(service.send("PATCH", "/api/addresses/proxytrunks", token, "{\"ip\":\"127.0.0.9\"}").status()).isEqualTo(403);
+        }
+    }
+
+    @Test
+    void invalidTokensAreRefused() {
+        String body = "{\"name\":\"x\",\"ip\":\"127.0.0.32\"}";
+        assertThat(post(Tokens.expiredGod(), body).status()).isEqualTo(401);
+        assertThat(post("not-a-jwt", body).status()).isEqualTo(401);
+        assertThat(post(Tokens.custom("someone", "ROOT", null), body).status()).as("unknown role").isEqualTo(401);
+        assertThat(post(Tokens.custom("someone", "BRAND_ADMIN", null), body).status()).as("brand admin without brand").isEqualTo(401);
+        String god = Tokens.god();
+        String tampered = god.substring(0, god.lastIndexOf('.') + 1) + "AAAA" + god.substring(god.lastIndexOf('.') + 5);
+        assertThat(post(tampered, body).status()).isEqualTo(401);
+    }
+}

@@ -1,0 +1,120 @@
+package org.proxytrunks.support.axon;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import org.axonframework.commandhandling.CommandBus;
+import org.axonframework.common.transaction.NoTransactionManager;
+import org.axonframework.common.transaction.TransactionManager;
+import org.axonframework.eventhandling.tokenstore.TokenStore;
+import org.axonframework.eventsourcing.eventstore.EventStorageEngine;
+import org.axonframework.extensions.mongo.MongoTemplate;
+import org.axonframework.extensions.mongo.eventhandling.saga.repository.MongoSagaStore;
+import org.axonframework.extensions.mongo.eventsourcing.eventstore.MongoEventStorageEngine;
+import org.axonframework.extensions.mongo.eventsourcing.tokenstore.MongoTokenStore;
+import org.axonframework.messaging.correlation.CorrelationDataProvider;
+import org.axonframework.messaging.correlation.MessageOriginProvider;
+import org.axonframework.messaging.correlation.SimpleCorrelationDataProvider;
+import org.axonframework.serialization.RevisionResolver;
+import org.axonframework.serialization.Serializer;
+import org.axonframework.serialization.json.JacksonSerializer;
+import org.proxytrunks.events.EventMetadata;
+import org.proxytrunks.support.security.Actor;
+import org.springframework.beans.factory.annotation.Qualifier;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Primary;
+
+/**
+ * The Axon wiring every command service shares, declared by hand where Axon's auto-configuration
+ * would pick something that does not work here:
+ * <ul>
+ *   <li>Jackson for everything, with revisions from {@code @EventRevision} (never XStream);</li>
+ *   <li>the MongoDB event store and token store, without transactions (the MongoDB-protocol
+ *       server of the embedded stack has none, so every event handler is idempotent);</li>
+ *   <li>the actor of every command copied onto its events.</li>
+ * </ul>
+ */
+@AutoConfiguration(beforeName = {
+        "org.axonframework.springboot.autoconfig.AxonAutoConfiguration",
+        "org.axonframework.springboot.autoconfig.EventProcessingAutoConfiguration",
+        "org.axonframework.extensions.mongo.springboot.autoconfig.MongoAutoConfiguration",
+        "org.axonframework.extensions.kafka.autoconfig.KafkaAutoConfiguration"})
+@ConditionalOnClass({MongoTemplate.class, CommandBus.class})
+public class AxonWiringAutoConfiguration {
+
+    @Bean
+    RevisionResolver revisionResolver() {
+        return new EventRevisionResolver();
+    }
+
+    @Bean
+    @Primary
+    Serializer serializer(RevisionResolver revisionResolver) {
+        return jackson(revisionResolver);
+    }
+
+    @Bean
+    @Qualifier("eventSerializer")
+    Serializer eventSerializer(RevisionResolver revisionResolver) {
+        return jackson(revisionResolver);
+    }
+
+    @Bean
+    @Qualifier("messageSerializer")
+    Serializer messageSerializer(RevisionResolver revisionResolver) {
+        return jackson(revisionResolver);
+    }
+
+    private static Serializer jackson(RevisionResolver revisionResolver) {
+        ObjectMapper mapper = JsonMapper.builder().findAndAddModules().build();
+        return JacksonSerializer.builder().objectMapper(mapper).revisionResolver(revisionResolver).build();
+    }
+
+    @Bean
+    TransactionManager axonTransactionManager() {
+        return NoTransactionManager.instance();
+    }
+
+    @Bean
+    EventStorageEngine eventStorageEngine(MongoTemplate axonMongoTemplate, Serializer serializer,
+                                          @Qualifier("eventSerializer") Serializer eventSerializer,
+                                          org.axonframework.config.Configuration configuration) {
+        return MongoEventStorageEngine.builder()
+                .mongoTemplate(axonMongoTemplate)
+                .snapshotSerializer(serializer)
+                .eventSerializer(eventSerializer)
+                .upcasterChain(configuration.upcasterChain())
+                .transactionManager(NoTransactionManager.instance())
+                .build();
+    }
+
+    @Bean
+    TokenStore tokenStore(MongoTemplate axonMongoTemplate, Serializer serializer) {
+        return MongoTokenStore.builder().mongoTemplate(axonMongoTemplate).serializer(serializer).build();
+    }
+
+    @Bean
+    MongoSagaStore sagaStore(MongoTemplate axonMongoTemplate, Serializer serializer) {
+        return MongoSagaStore.builder().mongoTemplate(axonMongoTemplate).serializer(serializer).build();
+    }
+
+    @Bean
+    CorrelationDataProvider messageOriginProvider() {
+        return new MessageOriginProvider();
+    }
+
+    @Bean
+    CorrelationDataProvider actorCorrelation() {
+        return new SimpleCorrelationDataProvider(EventMetadata.ACTOR_SUBJECT, EventMetadata.ACTOR_ROLE, EventMetadata.ACTOR_BRAND);
+    }
+
+    @Bean
+    ActorMetadataInterceptor actorMetadataInterceptor(CommandBus commandBus,
+                                                      @Value("${spring.application.name:proxytrunks}") String application) {
+        ActorMetadataInterceptor interceptor = new ActorMetadataInterceptor(Actor.system(application));
+        commandBus.registerDispatchInterceptor(interceptor);
+        return interceptor;
+    }
+}

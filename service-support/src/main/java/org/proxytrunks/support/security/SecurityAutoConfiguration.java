@@ -1,0 +1,111 @@
+package org.proxytrunks.support.security;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.context.annotation.Bean;
+import org.springframework.core.io.DefaultResourceLoader;
+import org.springframework.http.HttpMethod;
+import org.springframework.security.config.annotation.method.configuration.EnableMethodSecurity;
+import org.springframework.security.config.annotation.web.builders.HttpSecurity;
+import org.springframework.security.config.annotation.web.configuration.EnableWebSecurity;
+import org.springframework.security.config.http.SessionCreationPolicy;
+import org.springframework.security.oauth2.core.DelegatingOAuth2TokenValidator;
+import org.springframework.security.oauth2.core.OAuth2Error;
+import org.springframework.security.oauth2.core.OAuth2TokenValidator;
+import org.springframework.security.oauth2.core.OAuth2TokenValidatorResult;
+import org.springframework.security.oauth2.jwt.Jwt;
+import org.springframework.security.oauth2.jwt.JwtDecoder;
+import org.springframework.security.oauth2.jwt.JwtDecoders;
+import org.springframework.security.oauth2.jwt.JwtValidators;
+import org.springframework.security.oauth2.jwt.NimbusJwtDecoder;
+import org.springframework.security.web.SecurityFilterChain;
+import org.springframework.util.StringUtils;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.security.GeneralSecurityException;
+import java.security.KeyFactory;
+import java.security.interfaces.RSAPublicKey;
+import java.security.spec.X509EncodedKeySpec;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+
+/**
+ * Every endpoint but health needs a bearer token; the roles come from {@link ActorTokenConverter};
+ * 401 and 403 are problem details. Which role may call what is declared on the controllers.
+ */
+@AutoConfiguration
+@EnableWebSecurity
+@EnableMethodSecurity
+@EnableConfigurationProperties(JwtProperties.class)
+public class SecurityAutoConfiguration {
+
+    @Bean
+    @ConditionalOnMissingBean
+    SecurityFilterChain proxyTrunksSecurity(HttpSecurity http, ObjectMapper json) throws Exception {
+        ProblemAuthenticationHandlers problems = new ProblemAuthenticationHandlers(json);
+        return http
+                .csrf(csrf -> csrf.disable())
+                .sessionManagement(s -> s.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
+                .authorizeHttpRequests(requests -> requests
+                        .requestMatchers(HttpMethod.GET, "/actuator/health", "/actuator/health/**").permitAll()
+                        .requestMatchers("/error").permitAll()
+                        .anyRequest().authenticated())
+                .oauth2ResourceServer(resourceServer -> resourceServer
+                        .jwt(jwt -> jwt.jwtAuthenticationConverter(new ActorTokenConverter()))
+                        .authenticationEntryPoint(problems)
+                        .accessDeniedHandler(problems))
+                .exceptionHandling(e -> e.authenticationEntryPoint(problems).accessDeniedHandler(problems))
+                .build();
+    }
+
+    @Bean
+    @ConditionalOnMissingBean
+    JwtDecoder jwtDecoder(JwtProperties properties) {
+        NimbusJwtDecoder decoder;
+        String expectedIssuer = properties.issuer();
+        if (StringUtils.hasText(properties.jwkSetUri())) {
+            decoder = NimbusJwtDecoder.withJwkSetUri(properties.jwkSetUri()).build();
+        } else if (StringUtils.hasText(properties.issuerUri())) {
+            decoder = (NimbusJwtDecoder) JwtDecoders.fromIssuerLocation(properties.issuerUri());
+            expectedIssuer = properties.issuerUri();
+        } else if (StringUtils.hasText(properties.publicKeyLocation())) {
+            decoder = NimbusJwtDecoder.withPublicKey(readPublicKey(properties.publicKeyLocation())).build();
+        } else {
+            throw new IllegalStateException("No token verification key: set JWT_PUBLIC_KEY_LOCATION, JWT_ISSUER_URI or JWT_JWK_SET_URI");
+        }
+        List<OAuth2TokenValidator<Jwt>> validators = new ArrayList<>();
+        validators.add(StringUtils.hasText(expectedIssuer)
+                ? JwtValidators.createDefaultWithIssuer(expectedIssuer) : JwtValidators.createDefault());
+        if (StringUtils.hasText(properties.audience())) {
+            validators.add(audience(properties.audience()));
+        }
+        decoder.setJwtValidator(new DelegatingOAuth2TokenValidator<>(validators));
+        return decoder;
+    }
+
+    private static OAuth2TokenValidator<Jwt> audience(String audience) {
+        OAuth2Error wrongAudience = new OAuth2Error("invalid_token", "the token is not meant for '" + audience + "'", null);
+        return jwt -> jwt.getAudience() != null && jwt.getAudience().contains(audience)
+                ? OAuth2TokenValidatorResult.success() : OAuth2TokenValidatorResult.failure(wrongAudience);
+    }
+
+    private static RSAPublicKey readPublicKey(String location) {
+        String resource = location.contains(":") ? location : "file:" + location;
+        try (InputStream in = new DefaultResourceLoader().getResource(resource).getInputStream()) {
+            String pem = new String(in.readAllBytes(), StandardCharsets.US_ASCII);
+            byte[] der = Base64.getDecoder().decode(pem.replaceAll("-----[A-Z ]+-----", "").replaceAll("\\s", ""));
+            return (RSAPublicKey) KeyFactory.getInstance("RSA").generatePublic(new X509EncodedKeySpec(der));
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read the token verification key " + location
+                    + " (the embedded stack writes it on first start)", e);
+        } catch (GeneralSecurityException | IllegalArgumentException e) {
+            throw new IllegalStateException("the token verification key " + location + " is not an RSA public key in PEM", e);
+        }
+    }
+}

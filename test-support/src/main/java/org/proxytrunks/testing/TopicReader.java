@@ -1,0 +1,68 @@
+package org.proxytrunks.testing;
+
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.header.Header;
+import org.apache.kafka.common.serialization.StringDeserializer;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.function.Predicate;
+
+/** Reads a topic from its beginning with a plain kafka-clients consumer, committed records only. */
+public final class TopicReader {
+
+    private TopicReader() {
+    }
+
+    /**
+     * Reads {@code topic} until the records that match {@code wanted} number at least
+     * {@code atLeast}, or {@code timeout} passes, and returns the matching ones. When they do
+     * number enough, it reads on for {@code settle} to catch any extra (duplicate) records.
+     */
+    public static List<ConsumerRecord<String, String>> read(String bootstrap, String topic,
+                                                            Predicate<ConsumerRecord<String, String>> wanted,
+                                                            int atLeast, Duration timeout, Duration settle) {
+        try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(Map.of(
+                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
+                ConsumerConfig.GROUP_ID_CONFIG, "test-reader-" + UUID.randomUUID(),
+                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest",
+                ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed",
+                ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false,
+                ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class,
+                ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class))) {
+            consumer.subscribe(List.of(topic));
+            List<ConsumerRecord<String, String>> found = new ArrayList<>();
+            long deadline = System.nanoTime() + timeout.toNanos();
+            long settleUntil = Long.MAX_VALUE;
+            while (System.nanoTime() < Math.min(deadline, settleUntil)) {
+                for (ConsumerRecord<String, String> record : consumer.poll(Duration.ofMillis(200))) {
+                    if (wanted.test(record)) {
+                        found.add(record);
+                    }
+                }
+                if (found.size() >= atLeast && settleUntil == Long.MAX_VALUE) {
+                    settleUntil = System.nanoTime() + settle.toNanos();
+                }
+            }
+            return found;
+        }
+    }
+
+    /** A header that Axon writes as an 8-byte big-endian number (sequence numbers, timestamps), or null. */
+    public static Long longHeader(ConsumerRecord<?, ?> record, String name) {
+        Header header = record.headers().lastHeader(name);
+        return header == null || header.value() == null ? null : java.nio.ByteBuffer.wrap(header.value()).getLong();
+    }
+
+    /** The text of a header, or null. */
+    public static String header(ConsumerRecord<?, ?> record, String name) {
+        Header header = record.headers().lastHeader(name);
+        return header == null || header.value() == null ? null : new String(header.value(), StandardCharsets.UTF_8);
+    }
+}
