@@ -8,8 +8,8 @@ import java.util.concurrent.CountDownLatch;
 
 /**
  * The command behind {@code ./run.sh}: {@code serve} runs the MongoDB-protocol server and the
- * Kafka broker in this process until it is stopped; {@code token ...} prints a bearer token
- * signed with the stack's key.
+ * Kafka broker in this process until it is stopped; {@code keys} only makes the signing key
+ * (docker compose uses it); {@code events} prints the events on the topics; {@code token ...} prints a bearer token signed with the stack's key.
  *
  * <p>Settings come from the environment: {@code PROXYTRUNKS_DATA_DIR} (default {@code .data}),
  * {@code EMBEDDED_HOST} (127.0.0.1), {@code MONGO_PORT} (27017), {@code KAFKA_PORT} (9092),
@@ -29,9 +29,12 @@ public final class EmbeddedStack {
         String command = args.length == 0 ? "serve" : args[0];
         switch (command) {
             case "serve" -> serve(env, data);
+            case "keys" -> System.out.println("Token verification key " + SigningKeys.loadOrCreate(data.resolve("jwt")).publicKeyFile());
             case "token" -> System.out.println(token(args, data, env));
+            case "events" -> EventPrinter.print(env.getOrDefault("KAFKA_BOOTSTRAP", "127.0.0.1:" + env.getOrDefault("KAFKA_PORT", "9092")),
+                    args.length > 1 && "--follow".equals(args[1]), System.out);
             default -> {
-                System.err.println("usage: EmbeddedStack serve | token god | token brand-admin BRAND_ID | token service [NAME]");
+                System.err.println("usage: EmbeddedStack serve | keys | events [--follow] | token god | token brand-admin BRAND_ID | token service [NAME]");
                 System.exit(2);
             }
         }

@@ -1,0 +1,24 @@
+package org.proxytrunks.kamailiosync;
+
+import org.junit.jupiter.api.Test;
+import org.proxytrunks.embedded.SharedTestStack;
+import org.proxytrunks.testing.RunningService;
+import org.proxytrunks.testing.Tokens;
+
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class KamailioSyncServiceIT {
+
+    @Test
+    void bootsAnswersHealthAndGuardsEverythingElse() {
+        Map<String, Object> properties = Map.of("proxytrunks.security.jwt.public-key-location",
+                SharedTestStack.get().keys().publicKeyFile().toString());
+        try (RunningService service = RunningService.start(KamailioSyncServiceApplication.class, properties)) {
+            assertThat(service.send("GET", "/actuator/health", null, null).status()).isEqualTo(200);
+            assertThat(service.send("GET", "/v3/api-docs", null, null).status()).isEqualTo(401);
+            assertThat(service.send("GET", "/actuator/prometheus", Tokens.service(), null).body()).contains("jvm_memory");
+        }
+    }
+}

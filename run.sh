@@ -1,0 +1,145 @@
+#!/usr/bin/env bash
+# Starts the whole embedded stack in the foreground: a Kafka broker (KRaft) and a
+# MongoDB-protocol server in one JVM, then the four services. Ctrl-C stops everything it
+# started; so does the death of any part.
+#   ./run.sh                              start (building what is missing)
+#   ./run.sh token god                    print a God token for the running stack
+#   ./run.sh token brand-admin BRAND_ID   print a brand admin token
+#   ./run.sh token service                print a token for another platform service
+#   ./run.sh events [--follow]            print the events on the Kafka topics
+set -euo pipefail
+cd "$(dirname "$0")"
+ROOT=$PWD
+VERSION=0.1.0-SNAPSHOT
+export PROXYTRUNKS_DATA_DIR=${PROXYTRUNKS_DATA_DIR:-$ROOT/.data}
+STACK_JAR=embedded-stack/target/embedded-stack-$VERSION-exec.jar
+SERVICES=(address-service assignment-service projector-service kamailio-sync-service)
+declare -A PORTS=(
+  [address-service]=${ADDRESS_SERVICE_PORT:=8081}
+  [assignment-service]=${ASSIGNMENT_SERVICE_PORT:=8082}
+  [projector-service]=${PROJECTOR_SERVICE_PORT:=8083}
+  [kamailio-sync-service]=${KAMAILIO_SYNC_SERVICE_PORT:=8084}
+)
+export ADDRESS_SERVICE_PORT ASSIGNMENT_SERVICE_PORT PROJECTOR_SERVICE_PORT KAMAILIO_SYNC_SERVICE_PORT
+export MONGO_PORT=${MONGO_PORT:-27017} KAFKA_PORT=${KAFKA_PORT:-9092} KAFKA_CONTROLLER_PORT=${KAFKA_CONTROLLER_PORT:-9093}
+export MONGO_URI=${MONGO_URI:-mongodb://127.0.0.1:$MONGO_PORT}
+export KAFKA_BOOTSTRAP=${KAFKA_BOOTSTRAP:-127.0.0.1:$KAFKA_PORT}
+export JWT_PUBLIC_KEY_LOCATION=${JWT_PUBLIC_KEY_LOCATION:-$PROXYTRUNKS_DATA_DIR/jwt/public-key.pem}
+JAVA_OPTS=${JAVA_OPTS:--Xmx384m -XX:+UseSerialGC -Daxoniq.update-checker.disabled=true}
+
+missing_jars() {
+  [ -f "$STACK_JAR" ] || return 0
+  for service in "${SERVICES[@]}"; do
+    [ -f "$service/target/$service-$VERSION.jar" ] || return 0
+  done
+  return 1
+}
+
+build() {
+  echo "Building (./mvnw -B -q -Dmaven.test.skip=true install) ..."
+  ./mvnw -B -q -Dmaven.test.skip=true install
+}
+
+if [ "${1:-}" = "token" ]; then
+  shift
+  [ -f "$STACK_JAR" ] || build
+  exec java -Dlogback.configurationFile=embedded-stack-logback.xml -jar "$STACK_JAR" token "$@"
+fi
+if [ "${1:-}" = "events" ]; then
+  shift
+  [ -f "$STACK_JAR" ] || build
+  exec java -Dlogback.configurationFile=embedded-stack-logback.xml -jar "$STACK_JAR" events "$@"
+fi
+if [ $# -gt 0 ]; then
+  echo "usage: ./run.sh | ./run.sh token god|service | ./run.sh token brand-admin BRAND_ID | ./run.sh events [--follow]" >&2
+  exit 2
+fi
+
+if missing_jars; then build; fi
+
+LOGS=$PROXYTRUNKS_DATA_DIR/logs
+mkdir -p "$LOGS"
+PIDS=()
+NAMES=()
+stopping=0
+
+stop_all() {
+  [ $stopping -eq 1 ] && return
+  stopping=1
+  echo
+  echo "Stopping ..."
+  for ((i=${#PIDS[@]}-1; i>=0; i--)); do
+    kill -TERM "${PIDS[$i]}" 2>/dev/null || true
+  done
+  for pid in "${PIDS[@]}"; do
+    wait "$pid" 2>/dev/null || true
+  done
+  echo "Stopped."
+}
+trap 'stop_all; exit 130' INT TERM
+trap 'stop_all' EXIT
+
+start() {
+  local name=$1; shift
+  "$@" >"$LOGS/$name.log" 2>&1 &
+  PIDS+=($!)
+  NAMES+=("$name")
+}
+
+alive_or_die() {
+  for i in "${!PIDS[@]}"; do
+    if ! kill -0 "${PIDS[$i]}" 2>/dev/null; then
+      echo "${NAMES[$i]} died; the end of its log ($LOGS/${NAMES[$i]}.log):" >&2
+      tail -n 30 "$LOGS/${NAMES[$i]}.log" >&2 || true
+      exit 1
+    fi
+  done
+}
+
+wait_until() {
+  local what=$1 seconds=$2; shift 2
+  local deadline=$((SECONDS + seconds))
+  until "$@"; do
+    alive_or_die
+    if [ $SECONDS -ge $deadline ]; then
+      echo "$what did not become ready within $seconds s" >&2
+      exit 1
+    fi
+    sleep 0.5
+  done
+}
+
+echo "Starting Kafka (127.0.0.1:$KAFKA_PORT) and the MongoDB-protocol server (127.0.0.1:$MONGO_PORT) ..."
+start embedded-stack java -Xmx768m -Dlogback.configurationFile=embedded-stack-logback.xml -jar "$STACK_JAR" serve
+wait_until "the embedded stack" 60 grep -q "EMBEDDED STACK READY" "$LOGS/embedded-stack.log"
+
+for service in "${SERVICES[@]}"; do
+  start "$service" java $JAVA_OPTS -jar "$service/target/$service-$VERSION.jar"
+done
+for service in "${SERVICES[@]}"; do
+  port=${PORTS[$service]}
+  wait_until "$service" 120 curl -sf -o /dev/null "http://127.0.0.1:$port/actuator/health"
+  echo "  $service is up on http://127.0.0.1:$port"
+done
+
+GOD_TOKEN=$(java -Dlogback.configurationFile=embedded-stack-logback.xml -jar "$STACK_JAR" token god)
+cat <<INFO
+
+Proxy Trunks control plane is running (logs in $LOGS).
+  address-service        http://127.0.0.1:$ADDRESS_SERVICE_PORT/api/addresses
+  assignment-service     http://127.0.0.1:$ASSIGNMENT_SERVICE_PORT
+  projector-service      http://127.0.0.1:$PROJECTOR_SERVICE_PORT
+  kamailio-sync-service  http://127.0.0.1:$KAMAILIO_SYNC_SERVICE_PORT
+  Kafka                  127.0.0.1:$KAFKA_PORT
+  MongoDB protocol       mongodb://127.0.0.1:$MONGO_PORT
+
+God token (valid 12 h; './run.sh token god' prints another):
+$GOD_TOKEN
+
+Press Ctrl-C to stop everything.
+INFO
+
+while true; do
+  alive_or_die
+  sleep 1
+done

@@ -1,0 +1,21 @@
+#!/usr/bin/env bash
+# Installs what the tests need on a fresh Debian machine when it is missing (a JDK 17,
+# Kamailio with its XML-RPC module, SIPp), then runs the whole test suite.
+set -euo pipefail
+cd "$(dirname "$0")"
+
+packages=()
+command -v javac >/dev/null 2>&1 || packages+=(openjdk-17-jdk-headless)
+command -v curl >/dev/null 2>&1 || packages+=(curl)
+command -v kamailio >/dev/null 2>&1 || packages+=(kamailio)
+compgen -G "/usr/lib/*/kamailio/modules/xmlrpc.so" >/dev/null || packages+=(kamailio-xml-modules)
+command -v sipp >/dev/null 2>&1 || packages+=(sip-tester)
+if [ ${#packages[@]} -gt 0 ]; then
+  echo "Installing ${packages[*]} ..."
+  SUDO=
+  [ "$(id -u)" -eq 0 ] || SUDO=sudo
+  $SUDO apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq "${packages[@]}"
+fi
+
+exec ./mvnw -B verify "$@"
