@@ -9,13 +9,17 @@ final class Identifiers {
     }
 
     static void requireForm(String what, String value, Pattern form) {
+        requireForm(what, value, form, "lower-case letters, digits and inner hyphens");
+    }
+
+    static void requireForm(String what, String value, Pattern form, String alphabet) {
         if (value == null || value.isEmpty()) {
             throw new InvalidValueException("a " + what + " is required");
         }
         if (!form.matcher(value).matches()) {
             String shown = value.length() > 40 ? value.substring(0, 40) + "..." : value;
             throw new InvalidValueException("'" + printable(shown) + "' is not a valid " + what
-                    + ": use lower-case letters, digits and inner hyphens, at most 64 characters");
+                    + ": use " + alphabet + ", at most 64 characters, starting and ending with a letter or digit");
         }
     }
 

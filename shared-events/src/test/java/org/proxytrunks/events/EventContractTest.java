@@ -18,6 +18,23 @@ import org.proxytrunks.events.address.AddressRemovedEvent;
 import org.proxytrunks.events.address.AddressRenamedEvent;
 import org.proxytrunks.events.address.AddressRetirementCancelledEvent;
 import org.proxytrunks.events.address.AddressRetirementStartedEvent;
+import org.proxytrunks.events.assignment.AddressGrantedToBrandEvent;
+import org.proxytrunks.events.assignment.AddressReleasedByBrandEvent;
+import org.proxytrunks.events.assignment.AddressRetirementCheckStartedEvent;
+import org.proxytrunks.events.assignment.AddressRetirementConfirmedEvent;
+import org.proxytrunks.events.assignment.AddressRetirementRefusedEvent;
+import org.proxytrunks.events.assignment.AddressUsageEndedEvent;
+import org.proxytrunks.events.assignment.AddressUsageTrackedEvent;
+import org.proxytrunks.events.assignment.AssignmentEvent;
+import org.proxytrunks.events.assignment.BrandAddressAssignedEvent;
+import org.proxytrunks.events.assignment.BrandAddressRetirementAcceptedEvent;
+import org.proxytrunks.events.assignment.BrandAddressRetirementWithdrawnEvent;
+import org.proxytrunks.events.assignment.BrandAddressUnassignedEvent;
+import org.proxytrunks.events.assignment.BrandRegisteredEvent;
+import org.proxytrunks.events.assignment.BrandRetiredEvent;
+import org.proxytrunks.events.assignment.ProviderAddressSetEvent;
+import org.proxytrunks.events.assignment.ProviderRetiredEvent;
+import org.proxytrunks.events.assignment.UnassignmentReason;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -37,6 +54,7 @@ class EventContractTest {
 
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final AddressId ID = new AddressId("9b2f6c1e-0d4a-4e55-8f1a-2c3d4e5f6a7b");
+    private static final BrandId BRAND = new BrandId("Brand-1");
 
     static List<Object> samples() {
         return List.of(
@@ -49,11 +67,31 @@ class EventContractTest {
                 new AddressAdvertisedIpChangedEvent(ID, null),
                 new AddressRetirementStartedEvent(ID),
                 new AddressRetirementCancelledEvent(ID, List.of("carrier 7 of brand 3 uses it")),
-                new AddressRemovedEvent(ID, IpLiteral.parse("127.0.0.3")));
+                new AddressRemovedEvent(ID, IpLiteral.parse("127.0.0.3")),
+                new BrandRegisteredEvent(BRAND, List.of(AddressId.MAIN, ID)),
+                new BrandAddressAssignedEvent(BRAND, ID),
+                new BrandAddressUnassignedEvent(BRAND, ID, UnassignmentReason.ADDRESS_REMOVED),
+                new BrandRetiredEvent(BRAND),
+                new ProviderAddressSetEvent(BRAND, ProviderKind.CARRIER, new ProviderId("carrier_7"), ID, null),
+                new ProviderAddressSetEvent(BRAND, ProviderKind.DDI_PROVIDER, new ProviderId("42"), ID, AddressId.MAIN),
+                new ProviderRetiredEvent(BRAND, ProviderKind.DDI_PROVIDER, new ProviderId("42"), ID),
+                new BrandAddressRetirementAcceptedEvent(BRAND, ID),
+                new BrandAddressRetirementWithdrawnEvent(BRAND, ID),
+                new AddressUsageTrackedEvent(ID),
+                new AddressGrantedToBrandEvent(ID, BRAND),
+                new AddressReleasedByBrandEvent(ID, BRAND),
+                new AddressRetirementCheckStartedEvent(ID, 3, List.of(BRAND)),
+                new AddressRetirementConfirmedEvent(ID, 3),
+                new AddressRetirementRefusedEvent(ID, 5, List.of("carrier carrier_7 of brand Brand-1 uses it")),
+                new AddressUsageEndedEvent(ID));
     }
 
     static Stream<Class<?>> eventTypes() {
-        return Arrays.stream(AddressEvent.class.getPermittedSubclasses());
+        return Stream.of(AddressEvent.class, AssignmentEvent.class).flatMap(EventContractTest::concreteTypes);
+    }
+
+    private static Stream<Class<?>> concreteTypes(Class<?> type) {
+        return type.isSealed() ? Arrays.stream(type.getPermittedSubclasses()).flatMap(EventContractTest::concreteTypes) : Stream.of(type);
     }
 
     @Test

@@ -52,4 +52,18 @@ class ValueTypesTest {
     void refusedValuesAreQuotedWithoutTheirControlCharacters() {
         assertThatThrownBy(() -> new AddressId("bad\nid")).hasMessageContaining("bad\\u000aid");
     }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"", "-x", "x-", "a b", "a:b", "brand/1", "x\ny", "é"})
+    void brandAndProviderIdsAreRestricted(String id) {
+        assertThatThrownBy(() -> new BrandId(id)).isInstanceOf(InvalidValueException.class);
+        assertThatThrownBy(() -> new ProviderId(id)).isInstanceOf(InvalidValueException.class);
+    }
+
+    @Test
+    void brandAndProviderIdsAcceptPlatformIds() {
+        assertThat(new BrandId("42").value()).isEqualTo("42");
+        assertThat(new BrandId("Brand_7-eu").value()).isEqualTo("Brand_7-eu");
+        assertThat(new ProviderId("carrier_9").value()).isEqualTo("carrier_9");
+    }
 }

@@ -2,20 +2,29 @@ package org.proxytrunks.address.command;
 
 import com.mongodb.client.MongoClient;
 import com.mongodb.client.MongoDatabase;
+import org.axonframework.extensions.kafka.eventhandling.KafkaMessageConverter;
+import org.axonframework.extensions.kafka.eventhandling.consumer.ConsumerFactory;
+import org.axonframework.extensions.kafka.eventhandling.consumer.Fetcher;
+import org.axonframework.extensions.kafka.eventhandling.consumer.streamable.KafkaEventMessage;
+import org.axonframework.extensions.kafka.eventhandling.consumer.streamable.StreamableKafkaMessageSource;
 import org.axonframework.extensions.kafka.eventhandling.producer.TopicResolver;
+import org.axonframework.serialization.Serializer;
 import org.proxytrunks.events.Topics;
+import org.proxytrunks.support.axon.KafkaEventSources;
 import org.proxytrunks.support.axon.TopicProvisioner;
 import org.springframework.beans.factory.annotation.Value;
-import org.springframework.boot.context.event.ApplicationReadyEvent;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
-import org.springframework.context.event.EventListener;
 
 import java.time.Clock;
 import java.util.List;
 import java.util.Optional;
 
-/** Where the address events go, and what the command side needs besides Axon. */
+/**
+ * Where the address events go ({@code proxytrunks.addresses}), where the assignment side's
+ * answers come from ({@code proxytrunks.assignments}, the source of the {@code retirement-outcomes}
+ * processor), and what the command side needs besides Axon.
+ */
 @Configuration(proxyBeanMethods = false)
 class AddressCommandConfiguration {
 
@@ -31,9 +40,11 @@ class AddressCommandConfiguration {
         return new TopicProvisioner(bootstrap, List.of(Topics.ADDRESSES), partitions, replicationFactor);
     }
 
-    @EventListener(ApplicationReadyEvent.class)
-    void provisionTopics(ApplicationReadyEvent ready) {
-        ready.getApplicationContext().getBean(TopicProvisioner.class).startInBackground();
+    @Bean
+    StreamableKafkaMessageSource<String, byte[]> assignmentEvents(Serializer serializer, ConsumerFactory<String, byte[]> consumers,
+                                                                  Fetcher<String, byte[], KafkaEventMessage> fetcher,
+                                                                  KafkaMessageConverter<String, byte[]> converter) {
+        return KafkaEventSources.forTopic(Topics.ASSIGNMENTS, serializer, consumers, fetcher, converter);
     }
 
     @Bean

@@ -39,11 +39,12 @@ public final class Commands {
     public record StartAddressRetirementCommand(@TargetAggregateIdentifier AddressId addressId) {
     }
 
-    /** Ends the handshake with removal: nothing uses the address any more. */
-    public record CompleteAddressRetirementCommand(@TargetAggregateIdentifier AddressId addressId) {
+    /** Ends removal round {@code round} with removal: nothing uses the address any more. */
+    public record CompleteAddressRetirementCommand(@TargetAggregateIdentifier AddressId addressId, long round) {
     }
 
-    /** Ends the handshake with a refusal: the address stays, ACTIVE again. */
-    public record CancelAddressRetirementCommand(@TargetAggregateIdentifier AddressId addressId, List<String> reasons) {
+    /** Ends removal round {@code round} with a refusal: the address stays, ACTIVE again. */
+    public record CancelAddressRetirementCommand(@TargetAggregateIdentifier AddressId addressId, long round,
+                                                 List<String> reasons) {
     }
 }

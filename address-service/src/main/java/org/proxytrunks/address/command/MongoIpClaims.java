@@ -6,16 +6,11 @@ import com.mongodb.client.MongoCollection;
 import com.mongodb.client.MongoDatabase;
 import com.mongodb.client.model.Filters;
 import com.mongodb.client.result.UpdateResult;
-import org.axonframework.eventsourcing.eventstore.EventStore;
 import org.axonframework.messaging.unitofwork.CurrentUnitOfWork;
 import org.bson.Document;
 import org.proxytrunks.address.command.Refusals.DuplicateIpException;
 import org.proxytrunks.events.AddressId;
 import org.proxytrunks.events.IpLiteral;
-import org.proxytrunks.events.address.AddressAddedEvent;
-import org.proxytrunks.events.address.AddressIpChangedEvent;
-import org.proxytrunks.events.address.AddressRemovedEvent;
-import org.proxytrunks.events.address.AddressRenamedEvent;
 import org.springframework.stereotype.Component;
 
 import java.time.Clock;
@@ -39,12 +34,12 @@ class MongoIpClaims implements IpClaims {
     private static final Duration IN_FLIGHT = Duration.ofMinutes(1);
 
     private final MongoCollection<Document> claims;
-    private final EventStore eventStore;
+    private final AddressHistory history;
     private final Clock clock;
 
-    MongoIpClaims(MongoDatabase addressDatabase, EventStore eventStore, Clock clock) {
+    MongoIpClaims(MongoDatabase addressDatabase, AddressHistory history, Clock clock) {
         this.claims = addressDatabase.getCollection(COLLECTION);
-        this.eventStore = eventStore;
+        this.history = history;
         this.clock = clock;
     }
 
@@ -63,11 +58,12 @@ class MongoIpClaims implements IpClaims {
             if (holder.equals(owner)) {
                 return;
             }
-            Optional<Holding> holding = holdingOf(holder);
+            Optional<AddressHistory.Standing> holding = history.of(holder).filter(AddressHistory.Standing::exists);
             boolean holds = holding.map(h -> h.ip().equals(ip))
-                    .orElseGet(() -> existing.getDate("claimedAt").toInstant().isAfter(clock.instant().minus(IN_FLIGHT)));
+                    .orElseGet(() -> history.of(holder).isEmpty()
+                            && existing.getDate("claimedAt").toInstant().isAfter(clock.instant().minus(IN_FLIGHT)));
             if (holds) {
-                throw new DuplicateIpException(ip, holder, holding.map(Holding::name).orElse("being added"));
+                throw new DuplicateIpException(ip, holder, holding.map(AddressHistory.Standing::name).orElse("being added"));
             }
             UpdateResult taken = claims.replaceOne(Filters.and(Filters.eq("_id", ip.value()), Filters.eq("addressId", holder.value())),
                     claimDocument(ip, owner));
@@ -109,24 +105,4 @@ class MongoIpClaims implements IpClaims {
         return new Document("_id", ip.value()).append("addressId", owner.value()).append("claimedAt", Date.from(now));
     }
 
-    /** The name and IP that {@code address} has now according to its events; empty when it has none or was removed. */
-    private Optional<Holding> holdingOf(AddressId address) {
-        Holding[] current = {null};
-        eventStore.readEvents(address.value()).asStream().forEach(message -> {
-            Object event = message.getPayload();
-            if (event instanceof AddressAddedEvent added) {
-                current[0] = new Holding(added.name().value(), added.ip());
-            } else if (event instanceof AddressRenamedEvent renamed && current[0] != null) {
-                current[0] = new Holding(renamed.name().value(), current[0].ip());
-            } else if (event instanceof AddressIpChangedEvent changed && current[0] != null) {
-                current[0] = new Holding(current[0].name(), changed.ip());
-            } else if (event instanceof AddressRemovedEvent) {
-                current[0] = null;
-            }
-        });
-        return Optional.ofNullable(current[0]);
-    }
-
-    private record Holding(String name, IpLiteral ip) {
-    }
 }

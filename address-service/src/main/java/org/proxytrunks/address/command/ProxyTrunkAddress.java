@@ -1,6 +1,7 @@
 package org.proxytrunks.address.command;
 
 import org.axonframework.commandhandling.CommandHandler;
+import org.axonframework.eventhandling.SequenceNumber;
 import org.axonframework.eventsourcing.EventSourcingHandler;
 import org.axonframework.modelling.command.AggregateCreationPolicy;
 import org.axonframework.modelling.command.AggregateIdentifier;
@@ -37,7 +38,8 @@ import static org.axonframework.modelling.command.AggregateLifecycle.markDeleted
  * A signalling address of the trunks proxy (rules A1–A4). The main address is registered once
  * from configuration, keeps its name and can never be removed; additional addresses are added,
  * changed and removed through a retirement handshake that lets the assignment side confirm
- * the address is unused.
+ * the address is unused. Each removal is a round, numbered by the sequence of its
+ * {@link AddressRetirementStartedEvent}; answers for another round are refused as stale.
  */
 @Aggregate
 class ProxyTrunkAddress {
@@ -49,6 +51,7 @@ class ProxyTrunkAddress {
     private IpLiteral advertisedIp;
     private boolean main;
     private AddressLifecycle state;
+    private long retirementRound = -1;
 
     ProxyTrunkAddress() {
     }
@@ -120,7 +123,7 @@ class ProxyTrunkAddress {
 
     @CommandHandler
     void handle(CompleteAddressRetirementCommand command, IpClaims claims) {
-        if (state != AddressLifecycle.RETIRING) {
+        if (state != AddressLifecycle.RETIRING || command.round() != retirementRound) {
             throw new NotRetiringException(id);
         }
         claims.releaseAfterCommit(ip, id);
@@ -129,7 +132,7 @@ class ProxyTrunkAddress {
 
     @CommandHandler
     void handle(CancelAddressRetirementCommand command) {
-        if (state != AddressLifecycle.RETIRING) {
+        if (state != AddressLifecycle.RETIRING || command.round() != retirementRound) {
             throw new NotRetiringException(id);
         }
         apply(new AddressRetirementCancelledEvent(id, command.reasons()));
@@ -161,8 +164,9 @@ class ProxyTrunkAddress {
     }
 
     @EventSourcingHandler
-    void on(AddressRetirementStartedEvent event) {
+    void on(AddressRetirementStartedEvent event, @SequenceNumber long sequence) {
         state = AddressLifecycle.RETIRING;
+        retirementRound = sequence;
     }
 
     @EventSourcingHandler

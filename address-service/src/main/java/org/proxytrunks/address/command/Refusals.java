@@ -58,10 +58,10 @@ public final class Refusals {
         }
     }
 
-    /** A step of the removal handshake that does not fit the address's state. */
+    /** A step of the removal handshake that does not fit the address's state or round. */
     public static final class NotRetiringException extends RuntimeException {
         public NotRetiringException(AddressId id) {
-            super("address " + id + " is not being removed");
+            super("address " + id + " is not being removed in that round");
         }
     }
 }

@@ -11,17 +11,21 @@ import org.proxytrunks.address.command.AddressLifecycle;
 import org.proxytrunks.address.command.AddressSnapshot;
 import org.proxytrunks.address.command.Commands.AddAddressCommand;
 import org.proxytrunks.address.command.Commands.ChangeAddressCommand;
-import org.proxytrunks.address.command.Commands.CompleteAddressRetirementCommand;
 import org.proxytrunks.address.command.Commands.StartAddressRetirementCommand;
+import org.proxytrunks.address.removal.RemovalOutcomes;
 import org.proxytrunks.events.AddressId;
 import org.proxytrunks.events.AddressName;
 import org.proxytrunks.events.InvalidValueException;
 import org.proxytrunks.events.IpLiteral;
 import org.proxytrunks.support.web.PartialUpdate;
+import org.proxytrunks.support.web.Problems;
 import org.proxytrunks.support.web.RequestFields;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
 import org.springframework.security.access.prepost.PreAuthorize;
 import org.springframework.web.bind.annotation.DeleteMapping;
+import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PatchMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
@@ -30,6 +34,7 @@ import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RestController;
 
 import java.net.URI;
+import java.util.List;
 import java.util.Set;
 import java.util.UUID;
 
@@ -44,9 +49,11 @@ class AddressController {
     private static final Set<String> CHANGEABLE = Set.of("name", "ip", "advertisedIp");
 
     private final CommandGateway commands;
+    private final RemovalOutcomes removals;
 
-    AddressController(CommandGateway commands) {
+    AddressController(CommandGateway commands, RemovalOutcomes removals) {
         this.commands = commands;
+        this.removals = removals;
     }
 
     @PostMapping
@@ -84,13 +91,44 @@ class AddressController {
     }
 
     @DeleteMapping("/{id}")
-    @Operation(summary = "Remove an additional address", description = "204 when removed; 409 with the reason when "
-            + "refused (the main address, or an address in use)")
-    ResponseEntity<Void> remove(@PathVariable("id") String id) {
+    @Operation(summary = "Remove an additional address", description = "204 when removed; 409 with the reasons when "
+            + "refused (the main address; an address a carrier or DDI provider uses, or the last address of a brand); "
+            + "202 with a status link when the assignment service has not answered within a few seconds")
+    ResponseEntity<?> remove(@PathVariable("id") String id) {
         AddressId addressId = pathId(id);
         commands.sendAndWait(new StartAddressRetirementCommand(addressId));
-        commands.sendAndWait(new CompleteAddressRetirementCommand(addressId));
-        return ResponseEntity.noContent().build();
+        RemovalOutcomes.Outcome outcome = removals.await(addressId);
+        return switch (outcome.status()) {
+            case REMOVED -> ResponseEntity.noContent().build();
+            case REFUSED -> ResponseEntity.status(HttpStatus.CONFLICT).body(refused(outcome));
+            default -> ResponseEntity.accepted().location(URI.create("/api/addresses/" + addressId + "/removal"))
+                    .body(new RemovalView(addressId.value(), outcome.status().name(), outcome.reasons()));
+        };
+    }
+
+    @GetMapping("/{id}/removal")
+    @Operation(summary = "How the last removal of an address stands: PENDING, REMOVED, REFUSED (with reasons) or NOT_REQUESTED")
+    RemovalView removal(@PathVariable("id") String id) {
+        AddressId addressId = pathId(id);
+        RemovalOutcomes.Outcome outcome = removals.current(addressId);
+        return new RemovalView(addressId.value(), outcome.status().name(), outcome.reasons());
+    }
+
+    /**
+     * Where a removal stands.
+     *
+     * @param addressId the address
+     * @param status    PENDING, REMOVED, REFUSED or NOT_REQUESTED
+     * @param reasons   why it was refused
+     */
+    record RemovalView(String addressId, String status, List<String> reasons) {
+    }
+
+    private static ProblemDetail refused(RemovalOutcomes.Outcome outcome) {
+        ProblemDetail problem = Problems.of(HttpStatus.CONFLICT, "address-in-use", "Address in use",
+                "The address was not removed: " + String.join("; ", outcome.reasons()) + ".");
+        problem.setProperty("reasons", outcome.reasons());
+        return problem;
     }
 
     private static AddressId pathId(String id) {

@@ -175,15 +175,28 @@ class ProxyTrunkAddressTest {
                 .when(new StartAddressRetirementCommand(ID))
                 .expectEvents(new AddressRetirementStartedEvent(ID));
         fixture.given(added(), new AddressRetirementStartedEvent(ID))
-                .when(new CompleteAddressRetirementCommand(ID))
+                .when(new CompleteAddressRetirementCommand(ID, 1))
                 .expectEvents(new AddressRemovedEvent(ID, IP2))
                 .expectMarkedDeleted();
     }
 
     @Test
+    void anAnswerForAnotherRemovalRoundIsRefusedAsStale() {
+        fixture.given(added(), new AddressRetirementStartedEvent(ID),
+                        new AddressRetirementCancelledEvent(ID, List.of("in use")), new AddressRetirementStartedEvent(ID))
+                .when(new CompleteAddressRetirementCommand(ID, 1))
+                .expectException(NotRetiringException.class)
+                .expectNoEvents();
+        fixture.given(added(), new AddressRetirementStartedEvent(ID),
+                        new AddressRetirementCancelledEvent(ID, List.of("in use")), new AddressRetirementStartedEvent(ID))
+                .when(new CompleteAddressRetirementCommand(ID, 3))
+                .expectEvents(new AddressRemovedEvent(ID, IP2));
+    }
+
+    @Test
     void aRefusedRemovalMakesTheAddressActiveAgain() {
         fixture.given(added(), new AddressRetirementStartedEvent(ID))
-                .when(new CancelAddressRetirementCommand(ID, List.of("carrier 7 uses it")))
+                .when(new CancelAddressRetirementCommand(ID, 1, List.of("carrier 7 uses it")))
                 .expectEvents(new AddressRetirementCancelledEvent(ID, List.of("carrier 7 uses it")));
         fixture.given(added(), new AddressRetirementStartedEvent(ID),
                         new AddressRetirementCancelledEvent(ID, List.of("carrier 7 uses it")))
@@ -201,7 +214,7 @@ class ProxyTrunkAddressTest {
     @Test
     void removalCannotCompleteWithoutBeingStarted() {
         fixture.given(added())
-                .when(new CompleteAddressRetirementCommand(ID))
+                .when(new CompleteAddressRetirementCommand(ID, 0))
                 .expectException(NotRetiringException.class);
     }
 

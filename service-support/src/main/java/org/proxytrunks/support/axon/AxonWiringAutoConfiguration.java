@@ -5,6 +5,8 @@ import com.fasterxml.jackson.databind.json.JsonMapper;
 import org.axonframework.commandhandling.CommandBus;
 import org.axonframework.common.transaction.NoTransactionManager;
 import org.axonframework.common.transaction.TransactionManager;
+import org.axonframework.config.ConfigurerModule;
+import org.axonframework.eventhandling.PropagatingErrorHandler;
 import org.axonframework.eventhandling.tokenstore.TokenStore;
 import org.axonframework.eventsourcing.eventstore.EventStorageEngine;
 import org.axonframework.extensions.mongo.MongoTemplate;
@@ -108,6 +110,16 @@ public class AxonWiringAutoConfiguration {
     @Bean
     CorrelationDataProvider actorCorrelation() {
         return new SimpleCorrelationDataProvider(EventMetadata.ACTOR_SUBJECT, EventMetadata.ACTOR_ROLE, EventMetadata.ACTOR_BRAND);
+    }
+
+    /**
+     * A failing event handler is retried (with the processor's back-off) rather than skipped:
+     * every consumer here changes state that must not silently miss an event.
+     */
+    @Bean
+    ConfigurerModule retryFailedEventHandlers() {
+        return configurer -> configurer.eventProcessing()
+                .registerDefaultListenerInvocationErrorHandler(c -> PropagatingErrorHandler.instance());
     }
 
     @Bean

@@ -6,6 +6,8 @@ import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.common.errors.TopicExistsException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.boot.context.event.ApplicationReadyEvent;
+import org.springframework.context.ApplicationListener;
 
 import java.time.Duration;
 import java.util.List;
@@ -15,9 +17,10 @@ import java.util.concurrent.ExecutionException;
 /**
  * Creates the topics a service publishes to, keeping records forever (replay and audit need the
  * whole history). It runs in the background and retries while the broker is unreachable, so a
- * service starts — and accepts commands — with Kafka down.
+ * service starts — and accepts commands — with Kafka down. Declared as a bean, it starts when the
+ * application is ready.
  */
-public final class TopicProvisioner {
+public final class TopicProvisioner implements ApplicationListener<ApplicationReadyEvent> {
 
     private static final Logger LOG = LoggerFactory.getLogger(TopicProvisioner.class);
 
@@ -32,6 +35,11 @@ public final class TopicProvisioner {
         this.topics = List.copyOf(topics);
         this.partitions = partitions;
         this.replicationFactor = replicationFactor;
+    }
+
+    @Override
+    public void onApplicationEvent(ApplicationReadyEvent ready) {
+        startInBackground();
     }
 
     /** Starts provisioning on a daemon thread. */

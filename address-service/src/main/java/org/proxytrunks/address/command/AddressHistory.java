@@ -1,0 +1,79 @@
+package org.proxytrunks.address.command;
+
+import org.axonframework.eventhandling.DomainEventMessage;
+import org.axonframework.eventsourcing.eventstore.DomainEventStream;
+import org.axonframework.eventsourcing.eventstore.EventStore;
+import org.proxytrunks.events.AddressId;
+import org.proxytrunks.events.address.AddressAddedEvent;
+import org.proxytrunks.events.address.AddressIpChangedEvent;
+import org.proxytrunks.events.address.AddressRemovedEvent;
+import org.proxytrunks.events.address.AddressRenamedEvent;
+import org.proxytrunks.events.address.AddressRetirementCancelledEvent;
+import org.proxytrunks.events.address.AddressRetirementStartedEvent;
+import org.springframework.stereotype.Component;
+
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Reads one address's state straight from its events in the event store — for questions asked
+ * outside its own command handlers: who holds an IP, how a removal ended.
+ */
+@Component
+public class AddressHistory {
+
+    private final EventStore eventStore;
+
+    AddressHistory(EventStore eventStore) {
+        this.eventStore = eventStore;
+    }
+
+    /**
+     * Where an address stands.
+     *
+     * @param name            its name, or null when it never existed
+     * @param ip              its IP
+     * @param state           ACTIVE, RETIRING or REMOVED
+     * @param round           the removal round under way or last ended (-1 when none)
+     * @param cancelledRound  the last round that ended refused (-1 when none)
+     * @param cancelReasons   why that round was refused
+     */
+    public record Standing(String name, org.proxytrunks.events.IpLiteral ip, String state, long round, long cancelledRound,
+                           List<String> cancelReasons) {
+
+        public boolean exists() {
+            return name != null && !"REMOVED".equals(state);
+        }
+    }
+
+    /** The standing of {@code address} now; empty when it never existed. */
+    public Optional<Standing> of(AddressId address) {
+        Standing standing = null;
+        DomainEventStream events = eventStore.readEvents(address.value());
+        while (events.hasNext()) {
+            DomainEventMessage<?> message = events.next();
+            Object event = message.getPayload();
+            if (event instanceof AddressAddedEvent added) {
+                standing = new Standing(added.name().value(), added.ip(), "ACTIVE", -1, -1, List.of());
+            } else if (standing == null) {
+                continue;
+            } else if (event instanceof AddressRenamedEvent renamed) {
+                standing = new Standing(renamed.name().value(), standing.ip(), standing.state(), standing.round(),
+                        standing.cancelledRound(), standing.cancelReasons());
+            } else if (event instanceof AddressIpChangedEvent changed) {
+                standing = new Standing(standing.name(), changed.ip(), standing.state(), standing.round(),
+                        standing.cancelledRound(), standing.cancelReasons());
+            } else if (event instanceof AddressRetirementStartedEvent) {
+                standing = new Standing(standing.name(), standing.ip(), "RETIRING", message.getSequenceNumber(),
+                        standing.cancelledRound(), standing.cancelReasons());
+            } else if (event instanceof AddressRetirementCancelledEvent cancelled) {
+                standing = new Standing(standing.name(), standing.ip(), "ACTIVE", standing.round(), standing.round(),
+                        cancelled.reasons());
+            } else if (event instanceof AddressRemovedEvent) {
+                standing = new Standing(standing.name(), standing.ip(), "REMOVED", standing.round(),
+                        standing.cancelledRound(), standing.cancelReasons());
+            }
+        }
+        return Optional.ofNullable(standing);
+    }
+}

@@ -1,0 +1,102 @@
+package org.proxytrunks.assignment.brand.command;
+
+import org.axonframework.modelling.command.TargetAggregateIdentifier;
+import org.proxytrunks.events.AddressId;
+import org.proxytrunks.events.BrandId;
+import org.proxytrunks.events.ProviderId;
+import org.proxytrunks.events.ProviderKind;
+import org.proxytrunks.events.assignment.BrandEvent;
+
+import java.util.Set;
+
+/** The commands of a brand's assignments. Each names its brand; the aggregate id is {@code brand:<brandId>}. */
+public final class BrandCommands {
+
+    private BrandCommands() {
+    }
+
+    /** The aggregate id of {@code brand}. */
+    public static String aggregateId(BrandId brand) {
+        return BrandEvent.KEY_PREFIX + brand.value();
+    }
+
+    /**
+     * Registers the brand with these addresses, or replaces its set; with {@code registrationOnly}
+     * an already registered brand is refused (other platform services may register brands, only
+     * God changes a registered brand's addresses). Answers the brand's addresses.
+     */
+    public record DefineBrandAddressesCommand(BrandId brandId, Set<AddressId> addressIds, boolean registrationOnly) {
+        @TargetAggregateIdentifier
+        public String target() {
+            return aggregateId(brandId);
+        }
+    }
+
+    /** Gives the brand the use of one more address; answers the brand's addresses. */
+    public record AssignAddressToBrandCommand(BrandId brandId, AddressId addressId) {
+        @TargetAggregateIdentifier
+        public String target() {
+            return aggregateId(brandId);
+        }
+    }
+
+    /** Takes an address away from the brand; answers the brand's addresses. */
+    public record UnassignAddressFromBrandCommand(BrandId brandId, AddressId addressId) {
+        @TargetAggregateIdentifier
+        public String target() {
+            return aggregateId(brandId);
+        }
+    }
+
+    /** Sets the address of a carrier or DDI provider; a null address means "the brand's only address". */
+    public record SetProviderAddressCommand(BrandId brandId, ProviderKind kind, ProviderId providerId, AddressId addressId) {
+        @TargetAggregateIdentifier
+        public String target() {
+            return aggregateId(brandId);
+        }
+    }
+
+    /** Retires a carrier or DDI provider: its assignment ends. */
+    public record RetireProviderCommand(BrandId brandId, ProviderKind kind, ProviderId providerId) {
+        @TargetAggregateIdentifier
+        public String target() {
+            return aggregateId(brandId);
+        }
+    }
+
+    /** Retires the brand: every assignment of it and of its providers ends. */
+    public record RetireBrandCommand(BrandId brandId) {
+        @TargetAggregateIdentifier
+        public String target() {
+            return aggregateId(brandId);
+        }
+    }
+
+    /**
+     * Asks the brand, during the removal handshake, whether the address is unused and not its last;
+     * when it is, the brand assigns it to no provider until the handshake ends. Answers the reasons
+     * it is not (empty when it is).
+     */
+    public record ConfirmAddressRetirementCommand(BrandId brandId, AddressId addressId) {
+        @TargetAggregateIdentifier
+        public String target() {
+            return aggregateId(brandId);
+        }
+    }
+
+    /** The removal was refused: the brand may assign the address again. */
+    public record WithdrawAddressRetirementCommand(BrandId brandId, AddressId addressId) {
+        @TargetAggregateIdentifier
+        public String target() {
+            return aggregateId(brandId);
+        }
+    }
+
+    /** The address was removed: the brand loses it. */
+    public record DropRemovedAddressCommand(BrandId brandId, AddressId addressId) {
+        @TargetAggregateIdentifier
+        public String target() {
+            return aggregateId(brandId);
+        }
+    }
+}

@@ -1,0 +1,68 @@
+package org.proxytrunks.assignment.lifecycle;
+
+import org.axonframework.commandhandling.gateway.CommandGateway;
+import org.axonframework.config.ProcessingGroup;
+import org.axonframework.eventhandling.EventHandler;
+import org.axonframework.eventhandling.SequenceNumber;
+import org.proxytrunks.assignment.brand.command.BrandCommands.ConfirmAddressRetirementCommand;
+import org.proxytrunks.assignment.brand.command.BrandCommands.DropRemovedAddressCommand;
+import org.proxytrunks.assignment.brand.command.BrandCommands.WithdrawAddressRetirementCommand;
+import org.proxytrunks.assignment.usage.command.UsageCommands.ConcludeRetirementCheckCommand;
+import org.proxytrunks.assignment.usage.command.UsageCommands.EndAddressUsageCommand;
+import org.proxytrunks.assignment.usage.command.UsageCommands.RetirementRound;
+import org.proxytrunks.assignment.usage.command.UsageCommands.StartRetirementCheckCommand;
+import org.proxytrunks.assignment.usage.command.UsageCommands.TrackAddressCommand;
+import org.proxytrunks.events.BrandId;
+import org.proxytrunks.events.address.AddressAddedEvent;
+import org.proxytrunks.events.address.AddressRemovedEvent;
+import org.proxytrunks.events.address.AddressRetirementStartedEvent;
+import org.springframework.stereotype.Component;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Follows the life of the addresses from the {@code proxytrunks.addresses} topic (a tracking
+ * processor whose position is kept in MongoDB) and answers the removal handshake. Every step
+ * is idempotent, so a repeated delivery after a crash replays harmlessly.
+ */
+@Component
+@ProcessingGroup(AddressLifecycleHandler.GROUP)
+class AddressLifecycleHandler {
+
+    static final String GROUP = "address-lifecycle";
+
+    private final CommandGateway commands;
+
+    AddressLifecycleHandler(CommandGateway commands) {
+        this.commands = commands;
+    }
+
+    @EventHandler
+    void on(AddressAddedEvent event) {
+        commands.sendAndWait(new TrackAddressCommand(event.addressId()));
+    }
+
+    @EventHandler
+    void on(AddressRetirementStartedEvent event, @SequenceNumber Long sequence) {
+        RetirementRound round = commands.sendAndWait(new StartRetirementCheckCommand(event.addressId(), sequence));
+        if (!round.concluded()) {
+            List<String> reasons = new ArrayList<>();
+            for (BrandId brand : round.brands()) {
+                List<String> answer = commands.sendAndWait(new ConfirmAddressRetirementCommand(brand, event.addressId()));
+                reasons.addAll(answer);
+            }
+            commands.sendAndWait(new ConcludeRetirementCheckCommand(event.addressId(), round.round(), reasons));
+            round = commands.sendAndWait(new StartRetirementCheckCommand(event.addressId(), sequence));
+        }
+        if (round.refused()) {
+            round.brands().forEach(brand -> commands.sendAndWait(new WithdrawAddressRetirementCommand(brand, event.addressId())));
+        }
+    }
+
+    @EventHandler
+    void on(AddressRemovedEvent event) {
+        List<BrandId> holders = commands.sendAndWait(new EndAddressUsageCommand(event.addressId()));
+        holders.forEach(brand -> commands.sendAndWait(new DropRemovedAddressCommand(brand, event.addressId())));
+    }
+}
