@@ -12,6 +12,7 @@ COPY address-service address-service
 COPY assignment-service assignment-service
 COPY projector-service projector-service
 COPY kamailio-sync-service kamailio-sync-service
+COPY integration-tests integration-tests
 RUN ./mvnw -B -q -Dmaven.test.skip=true package
 
 FROM eclipse-temurin:17.0.15_6-jre-jammy
@@ -20,9 +21,8 @@ RUN apt-get update && apt-get install -y --no-install-recommends curl && rm -rf 
     && useradd --system --uid 10001 --home /app proxytrunks \
     && mkdir -p /keys && chown proxytrunks /keys
 WORKDIR /app
-COPY --from=build /src/${MODULE}/target/*-SNAPSHOT*.jar /app/
-RUN set -e; jar=$(ls /app/*-exec.jar 2>/dev/null || ls /app/*.jar | grep -v -- '-plain' | head -n 1); \
-    mv "$jar" /app/app.jar; find /app -name '*.jar' ! -name app.jar -delete
+COPY --from=build /src/${MODULE}/target/*-exec.jar /app/
+RUN set -e; mv /app/*-exec.jar /app/app.jar; find /app -name '*.jar' ! -name app.jar -delete
 USER proxytrunks
 ENV JAVA_TOOL_OPTIONS="-XX:MaxRAMPercentage=75 -Daxoniq.update-checker.disabled=true" BIND_ADDRESS=0.0.0.0
 ENTRYPOINT ["java", "-jar", "/app/app.jar"]

@@ -30,7 +30,7 @@ JAVA_OPTS=${JAVA_OPTS:--Xmx384m -XX:+UseSerialGC -Daxoniq.update-checker.disable
 missing_jars() {
   [ -f "$STACK_JAR" ] || return 0
   for service in "${SERVICES[@]}"; do
-    [ -f "$service/target/$service-$VERSION.jar" ] || return 0
+    [ -f "$service/target/$service-$VERSION-exec.jar" ] || return 0
   done
   return 1
 }
@@ -114,7 +114,7 @@ start embedded-stack java -Xmx768m -Dlogback.configurationFile=embedded-stack-lo
 wait_until "the embedded stack" 60 grep -q "EMBEDDED STACK READY" "$LOGS/embedded-stack.log"
 
 for service in "${SERVICES[@]}"; do
-  start "$service" java $JAVA_OPTS -jar "$service/target/$service-$VERSION.jar"
+  start "$service" java $JAVA_OPTS -jar "$service/target/$service-$VERSION-exec.jar"
 done
 for service in "${SERVICES[@]}"; do
   port=${PORTS[$service]}

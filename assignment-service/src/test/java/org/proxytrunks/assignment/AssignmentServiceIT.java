@@ -13,9 +13,9 @@ class AssignmentServiceIT {
 
     @Test
     void bootsAnswersHealthAndGuardsEverythingElse() {
-        Map<String, Object> properties = Map.of("proxytrunks.security.jwt.public-key-location",
-                SharedTestStack.get().keys().publicKeyFile().toString());
-        try (RunningService service = RunningService.start(AssignmentServiceApplication.class, properties)) {
+        SharedTestStack stack = SharedTestStack.get();
+        Map<String, Object> properties = RunningService.wiredTo(stack, stack.mongo().connectionString(), "assignment-smoke");
+        try (RunningService service = RunningService.start(AssignmentServiceApplication.application(), properties)) {
             assertThat(service.send("GET", "/actuator/health", null, null).status()).isEqualTo(200);
             assertThat(service.send("GET", "/v3/api-docs", null, null).status()).isEqualTo(401);
             assertThat(service.send("GET", "/actuator/prometheus", Tokens.service(), null).body()).contains("jvm_memory");

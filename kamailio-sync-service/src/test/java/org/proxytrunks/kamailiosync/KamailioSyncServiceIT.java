@@ -15,7 +15,7 @@ class KamailioSyncServiceIT {
     void bootsAnswersHealthAndGuardsEverythingElse() {
         Map<String, Object> properties = Map.of("proxytrunks.security.jwt.public-key-location",
                 SharedTestStack.get().keys().publicKeyFile().toString());
-        try (RunningService service = RunningService.start(KamailioSyncServiceApplication.class, properties)) {
+        try (RunningService service = RunningService.start(KamailioSyncServiceApplication.application(), properties)) {
             assertThat(service.send("GET", "/actuator/health", null, null).status()).isEqualTo(200);
             assertThat(service.send("GET", "/v3/api-docs", null, null).status()).isEqualTo(401);
             assertThat(service.send("GET", "/actuator/prometheus", Tokens.service(), null).body()).contains("jvm_memory");

@@ -50,13 +50,13 @@ public final class RunningService implements AutoCloseable {
     }
 
     /** Starts {@code application} on a free port, {@code properties} overriding its configuration. */
-    public static RunningService start(Class<?> application, Map<String, Object> properties) {
+    public static RunningService start(SpringApplicationBuilder application, Map<String, Object> properties) {
         int port = SharedTestStack.freePort();
         Map<String, Object> all = new HashMap<>(properties);
         all.put("server.port", port);
         all.put("management.server.port", port);
         String[] arguments = all.entrySet().stream().map(e -> "--" + e.getKey() + "=" + e.getValue()).toArray(String[]::new);
-        ConfigurableApplicationContext context = new SpringApplicationBuilder(application).run(arguments);
+        ConfigurableApplicationContext context = application.run(arguments);
         return new RunningService(context, port);
     }
 

@@ -14,7 +14,6 @@ import org.proxytrunks.events.EventSchemas;
 import org.proxytrunks.events.Topics;
 import org.proxytrunks.events.address.AddressAddedEvent;
 import org.proxytrunks.events.address.AddressIpChangedEvent;
-import org.proxytrunks.events.address.AddressRemovedEvent;
 import org.proxytrunks.events.address.AddressRenamedEvent;
 import org.proxytrunks.events.address.AddressRetirementStartedEvent;
 import org.proxytrunks.testing.RunningService;
@@ -25,6 +24,7 @@ import org.proxytrunks.testing.TopicReader;
 import java.io.InputStream;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -40,8 +40,9 @@ class AddressServiceIT {
     @BeforeAll
     static void start() {
         SharedTestStack stack = SharedTestStack.get();
-        service = RunningService.start(AddressServiceApplication.class,
-                RunningService.wiredTo(stack, stack.mongo().connectionString(), "address-it"));
+        Map<String, Object> properties = RunningService.wiredTo(stack, stack.mongo().connectionString(), "address-it");
+        properties.put("proxytrunks.address.removal-wait", "1s");
+        service = RunningService.start(AddressServiceApplication.application(), properties);
     }
 
     @AfterAll
@@ -60,7 +61,7 @@ class AddressServiceIT {
     }
 
     @Test
-    void godAddsChangesAndRemovesAnAddressAndEachEventReachesKafka() throws Exception {
+    void godAddsChangesAndAsksToRemoveAnAddressAndEachEventReachesKafka() throws Exception {
         Response created = post(Tokens.god(), "{\"name\":\"Madrid carriers\",\"ip\":\"127.0.0.12\",\"advertisedIp\":\"203.0.113.12\"}");
         assertThat(created.status()).as(created.toString()).isEqualTo(201);
         JsonNode address = created.json();
@@ -76,15 +77,20 @@ class AddressServiceIT {
         assertThat(changed.json().get("ip").asText()).as("stored in canonical form").isEqualTo("::1");
         assertThat(changed.json().get("name").asText()).isEqualTo("Madrid");
 
-        Response removed = service.send("DELETE", "/api/addresses/" + id, Tokens.god(), null);
-        assertThat(removed.status()).as(removed.toString()).isEqualTo(204);
-        assertThat(service.send("PATCH", "/api/addresses/" + id, Tokens.god(), "{\"name\":\"x\"}").status()).isEqualTo(404);
+        Response removal = service.send("DELETE", "/api/addresses/" + id, Tokens.god(), null);
+        assertThat(removal.status()).as("no assignment service answers here: " + removal).isEqualTo(202);
+        assertThat(removal.headers().get("location")).containsExactly("/api/addresses/" + id + "/removal");
+        assertThat(removal.json().get("status").asText()).isEqualTo("PENDING");
+        assertThat(service.send("GET", "/api/addresses/" + id + "/removal", Tokens.god(), null).json().get("status").asText())
+                .isEqualTo("PENDING");
+        assertThat(service.send("PATCH", "/api/addresses/" + id, Tokens.god(), "{\"name\":\"x\"}").status())
+                .as("a retiring address cannot change").isEqualTo(409);
 
         List<ConsumerRecord<String, String>> records = TopicReader.read(SharedTestStack.get().kafka().bootstrapServers(),
-                Topics.ADDRESSES, r -> id.equals(r.key()), 5, Duration.ofSeconds(60), Duration.ofSeconds(2));
+                Topics.ADDRESSES, r -> id.equals(r.key()), 4, Duration.ofSeconds(60), Duration.ofSeconds(2));
         assertThat(records).extracting(r -> TopicReader.header(r, "axon-message-type")).containsExactly(
                 AddressAddedEvent.class.getName(), AddressRenamedEvent.class.getName(), AddressIpChangedEvent.class.getName(),
-                AddressRetirementStartedEvent.class.getName(), AddressRemovedEvent.class.getName());
+                AddressRetirementStartedEvent.class.getName());
         for (ConsumerRecord<String, String> record : records) {
             assertThat(TopicReader.header(record, "axon-message-revision")).isEqualTo("1");
             assertThat(TopicReader.header(record, "axon-metadata-actorSubject")).isEqualTo("god");
@@ -137,7 +143,7 @@ class AddressServiceIT {
         assertThat(service.send("PATCH", "/api/addresses/" + first, Tokens.god(), "{\"ip\":\"127.0.0.23\"}").status()).isEqualTo(200);
         assertThat(service.send("PATCH", "/api/addresses/" + other, Tokens.god(), "{\"ip\":\"127.0.0.21\"}").status())
                 .as("the IP was let go when its address moved").isEqualTo(200);
-        assertThat(service.send("DELETE", "/api/addresses/" + other, Tokens.god(), null).status()).isEqualTo(204);
+        assertThat(service.send("PATCH", "/api/addresses/" + other, Tokens.god(), "{\"ip\":\"127.0.0.24\"}").status()).isEqualTo(200);
         addAddress("third", "127.0.0.21");
     }
 
@@ -145,7 +151,7 @@ class AddressServiceIT {
     void everyEndpointButHealthNeedsAToken() {
         assertThat(service.send("GET", "/actuator/health", null, null).status()).isEqualTo(200);
         for (String[] call : new String[][] {{"POST", "/api/addresses"}, {"PATCH", "/api/addresses/x"},
-                {"DELETE", "/api/addresses/x"}, {"GET", "/v3/api-docs"}, {"GET", "/actuator/prometheus"}}) {
+                {"DELETE", "/api/addresses/x"}, {"GET", "/api/addresses/x/removal"}, {"GET", "/v3/api-docs"}, {"GET", "/actuator/prometheus"}}) {
             Response response = service.send(call[0], call[1], null, call[0].equals("PATCH") || call[0].equals("POST") ? "{}" : null);
             assertThat(response.status()).as(call[0] + " " + call[1]).isEqualTo(401);
             assertThat(response.contentType()).startsWith("application/problem+json");

@@ -25,7 +25,7 @@ class BadInputIT {
     @BeforeAll
     static void start() {
         SharedTestStack stack = SharedTestStack.get();
-        service = RunningService.start(AddressServiceApplication.class,
+        service = RunningService.start(AddressServiceApplication.application(),
                 RunningService.wiredTo(stack, stack.mongo().connectionString(), "address-bad-input-it"));
     }
 

@@ -30,14 +30,14 @@ class DurabilityIT {
             mongo.start();
             Map<String, Object> properties = RunningService.wiredTo(stack, mongo.connectionString(), "address-durability");
             String id;
-            try (RunningService service = RunningService.start(AddressServiceApplication.class, properties)) {
+            try (RunningService service = RunningService.start(AddressServiceApplication.application(), properties)) {
                 Response created = service.send("POST", "/api/addresses", Tokens.god(), "{\"name\":\"kept\",\"ip\":\"127.0.0.51\"}");
                 assertThat(created.status()).as(created.toString()).isEqualTo(201);
                 id = created.json().get("id").asText();
             }
             mongo.stop();
             mongo.start();
-            try (RunningService service = RunningService.start(AddressServiceApplication.class, properties)) {
+            try (RunningService service = RunningService.start(AddressServiceApplication.application(), properties)) {
                 Response renamed = service.send("PATCH", "/api/addresses/" + id, Tokens.god(), "{\"name\":\"still here\"}");
                 assertThat(renamed.status()).as(renamed.toString()).isEqualTo(200);
                 assertThat(renamed.json().get("ip").asText()).isEqualTo("127.0.0.51");

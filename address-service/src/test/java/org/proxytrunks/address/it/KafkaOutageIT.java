@@ -36,7 +36,7 @@ class KafkaOutageIT {
             broker.start();
             Map<String, Object> properties = RunningService.wiredTo(stack, stack.mongo().connectionString(), "address-kafka-outage");
             properties.put("axon.kafka.bootstrap-servers", broker.bootstrapServers());
-            try (RunningService service = RunningService.start(AddressServiceApplication.class, properties)) {
+            try (RunningService service = RunningService.start(AddressServiceApplication.application(), properties)) {
                 assertThat(TopicReader.read(broker.bootstrapServers(), Topics.ADDRESSES, r -> "proxytrunks".equals(r.key()),
                         1, Duration.ofSeconds(60), Duration.ZERO)).as("publishing works before the outage").hasSize(1);
 

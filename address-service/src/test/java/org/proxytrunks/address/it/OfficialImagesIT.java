@@ -37,14 +37,14 @@ class OfficialImagesIT {
     void addressLifecycleOnTheOfficialImages() {
         Map<String, Object> properties = RunningService.wiredTo(SharedTestStack.get(), MONGO.getConnectionString(), "addresses");
         properties.put("axon.kafka.bootstrap-servers", KAFKA.getBootstrapServers());
-        try (RunningService service = RunningService.start(AddressServiceApplication.class, properties)) {
+        try (RunningService service = RunningService.start(AddressServiceApplication.application(), properties)) {
             Response created = service.send("POST", "/api/addresses", Tokens.god(), "{\"name\":\"real\",\"ip\":\"192.0.2.71\"}");
             assertThat(created.status()).as(created.toString()).isEqualTo(201);
             String id = created.json().get("id").asText();
-            assertThat(service.send("DELETE", "/api/addresses/" + id, Tokens.god(), null).status()).isEqualTo(204);
+            assertThat(service.send("PATCH", "/api/addresses/" + id, Tokens.god(), "{\"name\":\"renamed\"}").status()).isEqualTo(200);
             List<ConsumerRecord<String, String>> records = TopicReader.read(KAFKA.getBootstrapServers(), Topics.ADDRESSES,
-                    r -> id.equals(r.key()), 3, Duration.ofSeconds(60), Duration.ofSeconds(2));
-            assertThat(records).extracting(r -> TopicReader.longHeader(r, "axon-message-aggregate-seq")).containsExactly(0L, 1L, 2L);
+                    r -> id.equals(r.key()), 2, Duration.ofSeconds(60), Duration.ofSeconds(2));
+            assertThat(records).extracting(r -> TopicReader.longHeader(r, "axon-message-aggregate-seq")).containsExactly(0L, 1L);
         }
     }
 }
