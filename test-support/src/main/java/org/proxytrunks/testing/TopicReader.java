@@ -54,6 +54,38 @@ public final class TopicReader {
         }
     }
 
+    /**
+     * Waits until the end offsets of {@code topics} have not moved for {@code quiet} (or
+     * {@code timeout} passes): the producers have published what they had.
+     */
+    public static void awaitQuiet(String bootstrap, List<String> topics, Duration quiet, Duration timeout) {
+        try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(Map.of(
+                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
+                ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed",
+                ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class,
+                ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class))) {
+            List<org.apache.kafka.common.TopicPartition> partitions = topics.stream()
+                    .flatMap(t -> consumer.partitionsFor(t).stream().map(p -> new org.apache.kafka.common.TopicPartition(t, p.partition())))
+                    .toList();
+            long deadline = System.nanoTime() + timeout.toNanos();
+            Map<org.apache.kafka.common.TopicPartition, Long> last = consumer.endOffsets(partitions);
+            long quietSince = System.nanoTime();
+            while (System.nanoTime() < deadline && System.nanoTime() - quietSince < quiet.toNanos()) {
+                try {
+                    Thread.sleep(250);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    return;
+                }
+                Map<org.apache.kafka.common.TopicPartition, Long> now = consumer.endOffsets(partitions);
+                if (!now.equals(last)) {
+                    last = now;
+                    quietSince = System.nanoTime();
+                }
+            }
+        }
+    }
+
     /** A header that Axon writes as an 8-byte big-endian number (sequence numbers, timestamps), or null. */
     public static Long longHeader(ConsumerRecord<?, ?> record, String name) {
         Header header = record.headers().lastHeader(name);

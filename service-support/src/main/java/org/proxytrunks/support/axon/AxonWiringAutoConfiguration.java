@@ -7,7 +7,9 @@ import org.axonframework.common.transaction.NoTransactionManager;
 import org.axonframework.common.transaction.TransactionManager;
 import org.axonframework.config.ConfigurerModule;
 import org.axonframework.eventhandling.PropagatingErrorHandler;
+import org.axonframework.eventhandling.TrackingEventProcessorConfiguration;
 import org.axonframework.eventhandling.tokenstore.TokenStore;
+import org.axonframework.eventsourcing.eventstore.EmbeddedEventStore;
 import org.axonframework.eventsourcing.eventstore.EventStorageEngine;
 import org.axonframework.extensions.mongo.MongoTemplate;
 import org.axonframework.extensions.mongo.eventhandling.saga.repository.MongoSagaStore;
@@ -92,6 +94,21 @@ public class AxonWiringAutoConfiguration {
                 .build();
     }
 
+    /**
+     * The event store, with a short fetch delay: a tracking processor that missed the wake-up of
+     * a new event (another instance appended it, or the notification raced) finds it within
+     * {@code proxytrunks.axon.fetch-delay} instead of Axon's default second — each hop of the
+     * removal handshake waits on one.
+     */
+    @Bean
+    EmbeddedEventStore eventStore(EventStorageEngine storageEngine,
+                                  @Value("${proxytrunks.axon.fetch-delay:100ms}") java.time.Duration fetchDelay) {
+        return EmbeddedEventStore.builder()
+                .storageEngine(storageEngine)
+                .fetchDelay(fetchDelay.toMillis())
+                .build();
+    }
+
     @Bean
     TokenStore tokenStore(MongoTemplate axonMongoTemplate, Serializer serializer) {
         return MongoTokenStore.builder().mongoTemplate(axonMongoTemplate).serializer(serializer).build();
@@ -120,6 +137,17 @@ public class AxonWiringAutoConfiguration {
     ConfigurerModule retryFailedEventHandlers() {
         return configurer -> configurer.eventProcessing()
                 .registerDefaultListenerInvocationErrorHandler(c -> PropagatingErrorHandler.instance());
+    }
+
+    /**
+     * The Kafka publisher takes the events in batches: one token update per batch instead of per
+     * event keeps publishing ahead of a burst of commands.
+     */
+    @Bean
+    ConfigurerModule batchKafkaPublishing(@Value("${proxytrunks.kafka.publish-batch-size:50}") int batchSize) {
+        return configurer -> configurer.eventProcessing().registerTrackingEventProcessorConfiguration(
+                "__axon-kafka-event-publishing-group",
+                c -> TrackingEventProcessorConfiguration.forSingleThreadedProcessing().andBatchSize(batchSize));
     }
 
     @Bean
