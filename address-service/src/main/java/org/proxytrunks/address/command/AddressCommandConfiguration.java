@@ -7,18 +7,15 @@ import org.axonframework.extensions.kafka.eventhandling.consumer.ConsumerFactory
 import org.axonframework.extensions.kafka.eventhandling.consumer.Fetcher;
 import org.axonframework.extensions.kafka.eventhandling.consumer.streamable.KafkaEventMessage;
 import org.axonframework.extensions.kafka.eventhandling.consumer.streamable.StreamableKafkaMessageSource;
-import org.axonframework.extensions.kafka.eventhandling.producer.TopicResolver;
 import org.axonframework.serialization.Serializer;
 import org.proxytrunks.events.Topics;
 import org.proxytrunks.support.axon.KafkaEventSources;
-import org.proxytrunks.support.axon.TopicProvisioner;
+import org.proxytrunks.support.axon.PublishedTopic;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
 import java.time.Clock;
-import java.util.List;
-import java.util.Optional;
 
 /**
  * Where the address events go ({@code proxytrunks.addresses}), where the assignment side's
@@ -29,15 +26,8 @@ import java.util.Optional;
 class AddressCommandConfiguration {
 
     @Bean
-    TopicResolver topicResolver() {
-        return event -> Optional.of(Topics.ADDRESSES);
-    }
-
-    @Bean
-    TopicProvisioner addressTopicProvisioner(@Value("${axon.kafka.bootstrap-servers}") String bootstrap,
-                                             @Value("${proxytrunks.kafka.partitions:3}") int partitions,
-                                             @Value("${proxytrunks.kafka.replication-factor:1}") short replicationFactor) {
-        return new TopicProvisioner(bootstrap, List.of(Topics.ADDRESSES), partitions, replicationFactor);
+    PublishedTopic publishedTopic() {
+        return new PublishedTopic(Topics.ADDRESSES);
     }
 
     @Bean

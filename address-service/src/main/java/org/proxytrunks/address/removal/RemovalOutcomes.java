@@ -3,6 +3,7 @@ package org.proxytrunks.address.removal;
 import org.proxytrunks.address.command.AddressHistory;
 import org.proxytrunks.address.command.AddressHistory.Standing;
 import org.proxytrunks.events.AddressId;
+import org.proxytrunks.support.Deadline;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.stereotype.Component;
 
@@ -42,19 +43,12 @@ public class RemovalOutcomes {
 
     /** Waits for the round under way to end, up to the configured time. */
     public Outcome await(AddressId address) {
-        long deadline = System.nanoTime() + wait.toNanos();
-        while (true) {
-            Outcome outcome = current(address);
-            if (outcome.status() != Status.PENDING || System.nanoTime() >= deadline) {
-                return outcome;
-            }
-            try {
-                Thread.sleep(POLL.toMillis());
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return outcome;
-            }
+        Deadline deadline = Deadline.in(wait);
+        Outcome outcome = current(address);
+        while (outcome.status() == Status.PENDING && !deadline.passed() && Deadline.pause(POLL)) {
+            outcome = current(address);
         }
+        return outcome;
     }
 
     /** How the last removal round of {@code address} stands now. */

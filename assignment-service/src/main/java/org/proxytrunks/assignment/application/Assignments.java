@@ -14,6 +14,7 @@ import org.proxytrunks.events.AddressId;
 import org.proxytrunks.events.BrandId;
 import org.proxytrunks.events.ProviderId;
 import org.proxytrunks.events.ProviderKind;
+import org.proxytrunks.support.Deadline;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.stereotype.Service;
 
@@ -96,19 +97,13 @@ public class Assignments {
     }
 
     private void grant(AddressId address, BrandId brand) {
-        long deadline = System.nanoTime() + addressWait.toNanos();
+        Deadline deadline = Deadline.in(addressWait);
         while (true) {
             try {
                 commands.sendAndWait(new GrantAddressCommand(address, brand));
                 return;
             } catch (AggregateNotFoundException notYetKnown) {
-                if (System.nanoTime() >= deadline) {
-                    throw new UnknownAddressException(address);
-                }
-                try {
-                    Thread.sleep(RETRY.toMillis());
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
+                if (deadline.passed() || !Deadline.pause(RETRY)) {
                     throw new UnknownAddressException(address);
                 }
             }

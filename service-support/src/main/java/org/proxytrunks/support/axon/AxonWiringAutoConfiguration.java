@@ -9,6 +9,7 @@ import org.axonframework.config.ConfigurerModule;
 import org.axonframework.eventhandling.PropagatingErrorHandler;
 import org.axonframework.eventhandling.TrackingEventProcessorConfiguration;
 import org.axonframework.eventhandling.tokenstore.TokenStore;
+import org.axonframework.extensions.kafka.eventhandling.producer.TopicResolver;
 import org.axonframework.eventsourcing.eventstore.EmbeddedEventStore;
 import org.axonframework.eventsourcing.eventstore.EventStorageEngine;
 import org.axonframework.extensions.mongo.MongoTemplate;
@@ -26,9 +27,13 @@ import org.proxytrunks.support.security.Actor;
 import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Primary;
+
+import java.util.List;
+import java.util.Optional;
 
 /**
  * The Axon wiring every command service shares, declared by hand where Axon's auto-configuration
@@ -37,7 +42,8 @@ import org.springframework.context.annotation.Primary;
  *   <li>Jackson for everything, with revisions from {@code @EventRevision} (never XStream);</li>
  *   <li>the MongoDB event store and token store, without transactions (the MongoDB-protocol
  *       server of the embedded stack has none, so every event handler is idempotent);</li>
- *   <li>the actor of every command copied onto its events.</li>
+ *   <li>the actor of every command copied onto its events;</li>
+ *   <li>every event published to the service's {@link PublishedTopic}, which is created if missing.</li>
  * </ul>
  */
 @AutoConfiguration(beforeName = {
@@ -148,6 +154,20 @@ public class AxonWiringAutoConfiguration {
         return configurer -> configurer.eventProcessing().registerTrackingEventProcessorConfiguration(
                 "__axon-kafka-event-publishing-group",
                 c -> TrackingEventProcessorConfiguration.forSingleThreadedProcessing().andBatchSize(batchSize));
+    }
+
+    @Bean
+    @ConditionalOnBean(PublishedTopic.class)
+    TopicResolver topicResolver(PublishedTopic topic) {
+        return event -> Optional.of(topic.name());
+    }
+
+    @Bean
+    @ConditionalOnBean(PublishedTopic.class)
+    TopicProvisioner topicProvisioner(PublishedTopic topic, @Value("${axon.kafka.bootstrap-servers}") String bootstrap,
+                                      @Value("${proxytrunks.kafka.partitions:3}") int partitions,
+                                      @Value("${proxytrunks.kafka.replication-factor:1}") short replicationFactor) {
+        return new TopicProvisioner(bootstrap, List.of(topic.name()), partitions, replicationFactor);
     }
 
     @Bean

@@ -20,56 +20,43 @@ public final class BrandCommands {
         return BrandEvent.KEY_PREFIX + brand.value();
     }
 
+    /** A command to one brand's assignments, routed to the aggregate {@code brand:<brandId>}. */
+    public interface BrandCommand {
+
+        BrandId brandId();
+
+        @TargetAggregateIdentifier
+        default String target() {
+            return aggregateId(brandId());
+        }
+    }
+
     /**
      * Registers the brand with these addresses, or replaces its set; with {@code registrationOnly}
      * an already registered brand is refused (other platform services may register brands, only
      * God changes a registered brand's addresses). Answers the brand's addresses.
      */
-    public record DefineBrandAddressesCommand(BrandId brandId, Set<AddressId> addressIds, boolean registrationOnly) {
-        @TargetAggregateIdentifier
-        public String target() {
-            return aggregateId(brandId);
-        }
+    public record DefineBrandAddressesCommand(BrandId brandId, Set<AddressId> addressIds, boolean registrationOnly) implements BrandCommand {
     }
 
     /** Gives the brand the use of one more address; answers the brand's addresses. */
-    public record AssignAddressToBrandCommand(BrandId brandId, AddressId addressId) {
-        @TargetAggregateIdentifier
-        public String target() {
-            return aggregateId(brandId);
-        }
+    public record AssignAddressToBrandCommand(BrandId brandId, AddressId addressId) implements BrandCommand {
     }
 
     /** Takes an address away from the brand; answers the brand's addresses. */
-    public record UnassignAddressFromBrandCommand(BrandId brandId, AddressId addressId) {
-        @TargetAggregateIdentifier
-        public String target() {
-            return aggregateId(brandId);
-        }
+    public record UnassignAddressFromBrandCommand(BrandId brandId, AddressId addressId) implements BrandCommand {
     }
 
     /** Sets the address of a carrier or DDI provider; a null address means "the brand's only address". */
-    public record SetProviderAddressCommand(BrandId brandId, ProviderKind kind, ProviderId providerId, AddressId addressId) {
-        @TargetAggregateIdentifier
-        public String target() {
-            return aggregateId(brandId);
-        }
+    public record SetProviderAddressCommand(BrandId brandId, ProviderKind kind, ProviderId providerId, AddressId addressId) implements BrandCommand {
     }
 
     /** Retires a carrier or DDI provider: its assignment ends. */
-    public record RetireProviderCommand(BrandId brandId, ProviderKind kind, ProviderId providerId) {
-        @TargetAggregateIdentifier
-        public String target() {
-            return aggregateId(brandId);
-        }
+    public record RetireProviderCommand(BrandId brandId, ProviderKind kind, ProviderId providerId) implements BrandCommand {
     }
 
     /** Retires the brand: every assignment of it and of its providers ends. */
-    public record RetireBrandCommand(BrandId brandId) {
-        @TargetAggregateIdentifier
-        public String target() {
-            return aggregateId(brandId);
-        }
+    public record RetireBrandCommand(BrandId brandId) implements BrandCommand {
     }
 
     /**
@@ -77,26 +64,14 @@ public final class BrandCommands {
      * when it is, the brand assigns it to no provider until the handshake ends. Answers the reasons
      * it is not (empty when it is).
      */
-    public record ConfirmAddressRetirementCommand(BrandId brandId, AddressId addressId) {
-        @TargetAggregateIdentifier
-        public String target() {
-            return aggregateId(brandId);
-        }
+    public record ConfirmAddressRetirementCommand(BrandId brandId, AddressId addressId) implements BrandCommand {
     }
 
     /** The removal was refused: the brand may assign the address again. */
-    public record WithdrawAddressRetirementCommand(BrandId brandId, AddressId addressId) {
-        @TargetAggregateIdentifier
-        public String target() {
-            return aggregateId(brandId);
-        }
+    public record WithdrawAddressRetirementCommand(BrandId brandId, AddressId addressId) implements BrandCommand {
     }
 
     /** The address was removed: the brand loses it. */
-    public record DropRemovedAddressCommand(BrandId brandId, AddressId addressId) {
-        @TargetAggregateIdentifier
-        public String target() {
-            return aggregateId(brandId);
-        }
+    public record DropRemovedAddressCommand(BrandId brandId, AddressId addressId) implements BrandCommand {
     }
 }
