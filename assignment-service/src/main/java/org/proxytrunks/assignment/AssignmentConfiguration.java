@@ -1,5 +1,7 @@
 package org.proxytrunks.assignment;
 
+import org.axonframework.common.caching.Cache;
+import org.axonframework.common.caching.WeakReferenceCache;
 import org.axonframework.extensions.kafka.eventhandling.KafkaMessageConverter;
 import org.axonframework.extensions.kafka.eventhandling.consumer.ConsumerFactory;
 import org.axonframework.extensions.kafka.eventhandling.consumer.Fetcher;
@@ -23,6 +25,16 @@ class AssignmentConfiguration {
     @Bean
     PublishedTopic publishedTopic() {
         return new PublishedTopic(Topics.ASSIGNMENTS);
+    }
+
+    /**
+     * Keeps loaded aggregates in memory between commands, so a busy brand is not rebuilt from its
+     * whole history for every command. Another instance's change is still caught: appending a
+     * sequence number that exists fails, and the command is refused as concurrent.
+     */
+    @Bean
+    Cache aggregateCache() {
+        return new WeakReferenceCache();
     }
 
     @Bean

@@ -7,7 +7,6 @@ import org.axonframework.common.transaction.NoTransactionManager;
 import org.axonframework.common.transaction.TransactionManager;
 import org.axonframework.config.ConfigurerModule;
 import org.axonframework.eventhandling.PropagatingErrorHandler;
-import org.axonframework.eventhandling.TrackingEventProcessorConfiguration;
 import org.axonframework.eventhandling.tokenstore.TokenStore;
 import org.axonframework.extensions.kafka.eventhandling.producer.TopicResolver;
 import org.axonframework.eventsourcing.eventstore.EmbeddedEventStore;
@@ -143,17 +142,6 @@ public class AxonWiringAutoConfiguration {
     ConfigurerModule retryFailedEventHandlers() {
         return configurer -> configurer.eventProcessing()
                 .registerDefaultListenerInvocationErrorHandler(c -> PropagatingErrorHandler.instance());
-    }
-
-    /**
-     * The Kafka publisher takes the events in batches: one token update per batch instead of per
-     * event keeps publishing ahead of a burst of commands.
-     */
-    @Bean
-    ConfigurerModule batchKafkaPublishing(@Value("${proxytrunks.kafka.publish-batch-size:50}") int batchSize) {
-        return configurer -> configurer.eventProcessing().registerTrackingEventProcessorConfiguration(
-                "__axon-kafka-event-publishing-group",
-                c -> TrackingEventProcessorConfiguration.forSingleThreadedProcessing().andBatchSize(batchSize));
     }
 
     @Bean

@@ -56,7 +56,7 @@ import static org.axonframework.modelling.command.AggregateLifecycle.apply;
  * through that question alone, before the brand is registered, so that a registration racing
  * the handshake is refused.
  */
-@Aggregate
+@Aggregate(cache = "aggregateCache")
 class BrandTrunks {
 
     private static final Comparator<AddressId> BY_ID = Comparator.comparing(AddressId::value);

@@ -40,7 +40,7 @@ import static org.axonframework.modelling.command.AggregateLifecycle.apply;
  * again). Rounds are numbered by the address's own event sequence, so a repeated delivery of
  * an old round changes nothing.
  */
-@Aggregate
+@Aggregate(cache = "aggregateCache")
 class AddressUsage {
 
     private enum State { ACTIVE, RETIRING, REMOVED }
