@@ -56,6 +56,7 @@ public final class EmbeddedStack {
         }, "embedded-stack-shutdown"));
         mongo.start();
         System.out.println("MongoDB protocol on " + mongo.connectionString());
+        System.out.println("MONGO READY");
         kafka.start();
         System.out.println("Kafka on " + kafka.bootstrapServers());
         System.out.println("Token verification key " + keys.publicKeyFile());
