@@ -111,7 +111,7 @@ wait_until() {
 }
 
 echo "Starting Kafka (127.0.0.1:$KAFKA_PORT) and the MongoDB-protocol server (127.0.0.1:$MONGO_PORT) ..."
-start embedded-stack java -Xmx768m -Dlogback.configurationFile=embedded-stack-logback.xml -jar "$STACK_JAR" serve
+start embedded-stack java -Xmx768m -XX:+UseSerialGC -XX:TieredStopAtLevel=1 -Dlogback.configurationFile=embedded-stack-logback.xml -jar "$STACK_JAR" serve
 wait_until "the MongoDB-protocol server" 60 grep -q "MONGO READY" "$LOGS/embedded-stack.log"
 
 # the services start while Kafka is still coming up: they accept commands without it and publish when it is there
