@@ -1,10 +1,8 @@
 package org.proxytrunks.embedded;
 
-import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.header.Header;
-import org.apache.kafka.common.serialization.StringDeserializer;
 
 import java.io.PrintStream;
 import java.nio.ByteBuffer;
@@ -12,8 +10,6 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import java.util.Map;
-import java.util.UUID;
 
 /**
  * Prints the events on the suite's topics from the beginning, one line each: topic, key, type,
@@ -27,14 +23,7 @@ final class EventPrinter {
     }
 
     static void print(String bootstrap, boolean follow, PrintStream out) {
-        try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(Map.of(
-                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
-                ConsumerConfig.GROUP_ID_CONFIG, "event-printer-" + UUID.randomUUID(),
-                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest",
-                ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed",
-                ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false,
-                ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class,
-                ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class))) {
+        try (KafkaConsumer<String, String> consumer = TopicConsumers.fromBeginning(bootstrap, "event-printer")) {
             consumer.subscribe(TOPICS);
             long quietUntil = System.nanoTime() + Duration.ofSeconds(5).toNanos();
             while (follow || System.nanoTime() < quietUntil) {

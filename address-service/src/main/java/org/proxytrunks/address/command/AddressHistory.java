@@ -4,6 +4,7 @@ import org.axonframework.eventhandling.DomainEventMessage;
 import org.axonframework.eventsourcing.eventstore.DomainEventStream;
 import org.axonframework.eventsourcing.eventstore.EventStore;
 import org.proxytrunks.events.AddressId;
+import org.proxytrunks.events.IpLiteral;
 import org.proxytrunks.events.address.AddressAddedEvent;
 import org.proxytrunks.events.address.AddressIpChangedEvent;
 import org.proxytrunks.events.address.AddressRemovedEvent;
@@ -28,21 +29,29 @@ public class AddressHistory {
         this.eventStore = eventStore;
     }
 
+    /** Where an address is in its life, removal included. */
+    public enum State { ACTIVE, RETIRING, REMOVED }
+
     /**
      * Where an address stands.
      *
-     * @param name            its name, or null when it never existed
+     * @param name            its name
      * @param ip              its IP
-     * @param state           ACTIVE, RETIRING or REMOVED
+     * @param state           where it is in its life
      * @param round           the removal round under way or last ended (-1 when none)
      * @param cancelledRound  the last round that ended refused (-1 when none)
      * @param cancelReasons   why that round was refused
      */
-    public record Standing(String name, org.proxytrunks.events.IpLiteral ip, String state, long round, long cancelledRound,
+    public record Standing(String name, IpLiteral ip, State state, long round, long cancelledRound,
                            List<String> cancelReasons) {
 
+        /** Whether the address exists now (it was not removed). */
         public boolean exists() {
-            return name != null && !"REMOVED".equals(state);
+            return state != State.REMOVED;
+        }
+
+        Standing with(String newName, IpLiteral newIp, State newState, long newRound) {
+            return new Standing(newName, newIp, newState, newRound, cancelledRound, cancelReasons);
         }
     }
 
@@ -54,24 +63,20 @@ public class AddressHistory {
             DomainEventMessage<?> message = events.next();
             Object event = message.getPayload();
             if (event instanceof AddressAddedEvent added) {
-                standing = new Standing(added.name().value(), added.ip(), "ACTIVE", -1, -1, List.of());
+                standing = new Standing(added.name().value(), added.ip(), State.ACTIVE, -1, -1, List.of());
             } else if (standing == null) {
                 continue;
             } else if (event instanceof AddressRenamedEvent renamed) {
-                standing = new Standing(renamed.name().value(), standing.ip(), standing.state(), standing.round(),
-                        standing.cancelledRound(), standing.cancelReasons());
+                standing = standing.with(renamed.name().value(), standing.ip(), standing.state(), standing.round());
             } else if (event instanceof AddressIpChangedEvent changed) {
-                standing = new Standing(standing.name(), changed.ip(), standing.state(), standing.round(),
-                        standing.cancelledRound(), standing.cancelReasons());
+                standing = standing.with(standing.name(), changed.ip(), standing.state(), standing.round());
             } else if (event instanceof AddressRetirementStartedEvent) {
-                standing = new Standing(standing.name(), standing.ip(), "RETIRING", message.getSequenceNumber(),
-                        standing.cancelledRound(), standing.cancelReasons());
+                standing = standing.with(standing.name(), standing.ip(), State.RETIRING, message.getSequenceNumber());
             } else if (event instanceof AddressRetirementCancelledEvent cancelled) {
-                standing = new Standing(standing.name(), standing.ip(), "ACTIVE", standing.round(), standing.round(),
+                standing = new Standing(standing.name(), standing.ip(), State.ACTIVE, standing.round(), standing.round(),
                         cancelled.reasons());
             } else if (event instanceof AddressRemovedEvent) {
-                standing = new Standing(standing.name(), standing.ip(), "REMOVED", standing.round(),
-                        standing.cancelledRound(), standing.cancelReasons());
+                standing = standing.with(standing.name(), standing.ip(), State.REMOVED, standing.round());
             }
         }
         return Optional.ofNullable(standing);

@@ -58,12 +58,11 @@ class MongoIpClaims implements IpClaims {
             if (holder.equals(owner)) {
                 return;
             }
-            Optional<AddressHistory.Standing> holding = history.of(holder).filter(AddressHistory.Standing::exists);
-            boolean holds = holding.map(h -> h.ip().equals(ip))
-                    .orElseGet(() -> history.of(holder).isEmpty()
-                            && existing.getDate("claimedAt").toInstant().isAfter(clock.instant().minus(IN_FLIGHT)));
+            Optional<AddressHistory.Standing> standing = history.of(holder);
+            boolean holds = standing.map(h -> h.exists() && h.ip().equals(ip))
+                    .orElseGet(() -> existing.getDate("claimedAt").toInstant().isAfter(clock.instant().minus(IN_FLIGHT)));
             if (holds) {
-                throw new DuplicateIpException(ip, holder, holding.map(AddressHistory.Standing::name).orElse("being added"));
+                throw new DuplicateIpException(ip, holder, standing.map(AddressHistory.Standing::name).orElse("being added"));
             }
             UpdateResult taken = claims.replaceOne(Filters.and(Filters.eq("_id", ip.value()), Filters.eq("addressId", holder.value())),
                     claimDocument(ip, owner));

@@ -59,9 +59,9 @@ public class RemovalOutcomes {
         }
         Standing s = standing.get();
         return switch (s.state()) {
-            case "REMOVED" -> new Outcome(Status.REMOVED, List.of());
-            case "RETIRING" -> new Outcome(Status.PENDING, List.of());
-            default -> s.round() >= 0 && s.cancelledRound() == s.round()
+            case REMOVED -> new Outcome(Status.REMOVED, List.of());
+            case RETIRING -> new Outcome(Status.PENDING, List.of());
+            case ACTIVE -> s.round() >= 0 && s.cancelledRound() == s.round()
                     ? new Outcome(Status.REFUSED, s.cancelReasons()) : new Outcome(Status.NOT_REQUESTED, List.of());
         };
     }
