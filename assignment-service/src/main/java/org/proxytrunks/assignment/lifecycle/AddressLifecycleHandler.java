@@ -13,7 +13,6 @@ import org.proxytrunks.assignment.usage.command.UsageCommands.RetirementRound;
 import org.proxytrunks.assignment.usage.command.UsageCommands.StartRetirementCheckCommand;
 import org.proxytrunks.assignment.usage.command.UsageCommands.TrackAddressCommand;
 import org.proxytrunks.events.BrandId;
-import org.proxytrunks.events.address.AddressAddedEvent;
 import org.proxytrunks.events.address.AddressRemovedEvent;
 import org.proxytrunks.events.address.AddressRetirementStartedEvent;
 import org.springframework.stereotype.Component;
@@ -22,9 +21,12 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Follows the life of the addresses from the {@code proxytrunks.addresses} topic (a tracking
- * processor whose position is kept in MongoDB) and answers the removal handshake. Every step
- * is idempotent, so a repeated delivery after a crash replays harmlessly.
+ * Answers the removal handshake and ends the usage of removed addresses, from the
+ * {@code proxytrunks.addresses} topic (a tracking processor whose position is kept in MongoDB).
+ * New addresses are tracked by {@link AddressTrackingHandler}, which may lag or lead this
+ * processor: each step here first makes sure the address is tracked (a no-op when it is, or
+ * when it was removed). Every step is idempotent, so a repeated delivery after a crash replays
+ * harmlessly.
  */
 @Component
 @ProcessingGroup(AddressLifecycleHandler.GROUP)
@@ -39,12 +41,8 @@ class AddressLifecycleHandler {
     }
 
     @EventHandler
-    void on(AddressAddedEvent event) {
-        commands.sendAndWait(new TrackAddressCommand(event.addressId()));
-    }
-
-    @EventHandler
     void on(AddressRetirementStartedEvent event, @SequenceNumber Long sequence) {
+        commands.sendAndWait(new TrackAddressCommand(event.addressId()));
         RetirementRound round = commands.sendAndWait(new StartRetirementCheckCommand(event.addressId(), sequence));
         if (!round.concluded()) {
             List<String> reasons = new ArrayList<>();
@@ -62,6 +60,7 @@ class AddressLifecycleHandler {
 
     @EventHandler
     void on(AddressRemovedEvent event) {
+        commands.sendAndWait(new TrackAddressCommand(event.addressId()));
         List<BrandId> holders = commands.sendAndWait(new EndAddressUsageCommand(event.addressId()));
         holders.forEach(brand -> commands.sendAndWait(new DropRemovedAddressCommand(brand, event.addressId())));
     }
