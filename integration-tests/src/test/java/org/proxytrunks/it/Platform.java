@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import org.proxytrunks.address.AddressServiceApplication;
 import org.proxytrunks.assignment.AssignmentServiceApplication;
 import org.proxytrunks.embedded.SharedTestStack;
+import org.proxytrunks.projector.ProjectorServiceApplication;
 import org.proxytrunks.testing.RunningService;
 import org.proxytrunks.testing.RunningService.Response;
 import org.proxytrunks.testing.Tokens;
@@ -13,17 +14,19 @@ import java.util.UUID;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** The address and assignment services, started once for the test JVM against the shared embedded stack. */
+/** The address, assignment and projector services, started once for the test JVM against the shared embedded stack. */
 final class Platform {
 
     private static Platform instance;
 
     final RunningService addresses;
     final RunningService assignments;
+    final RunningService projector;
 
-    private Platform(RunningService addresses, RunningService assignments) {
+    private Platform(RunningService addresses, RunningService assignments, RunningService projector) {
         this.addresses = addresses;
         this.assignments = assignments;
+        this.projector = projector;
     }
 
     static synchronized Platform get() {
@@ -35,8 +38,11 @@ final class Platform {
             RunningService addresses = RunningService.start(AddressServiceApplication.application(), addressProperties);
             RunningService assignments = RunningService.start(AssignmentServiceApplication.application(),
                     RunningService.wiredTo(stack, stack.mongo().connectionString(), "it-assignments-" + run));
-            instance = new Platform(addresses, assignments);
+            RunningService projector = RunningService.start(ProjectorServiceApplication.application(),
+                    RunningService.wiredTo(stack, stack.mongo().connectionString(), "it-projections-" + run));
+            instance = new Platform(addresses, assignments, projector);
             Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+                projector.close();
                 assignments.close();
                 addresses.close();
             }));

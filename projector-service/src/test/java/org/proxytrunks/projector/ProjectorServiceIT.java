@@ -13,8 +13,8 @@ class ProjectorServiceIT {
 
     @Test
     void bootsAnswersHealthAndGuardsEverythingElse() {
-        Map<String, Object> properties = Map.of("proxytrunks.security.jwt.public-key-location",
-                SharedTestStack.get().keys().publicKeyFile().toString());
+        SharedTestStack stack = SharedTestStack.get();
+        Map<String, Object> properties = RunningService.wiredTo(stack, stack.mongo().connectionString(), "projector-smoke");
         try (RunningService service = RunningService.start(ProjectorServiceApplication.application(), properties)) {
             assertThat(service.send("GET", "/actuator/health", null, null).status()).isEqualTo(200);
             assertThat(service.send("GET", "/v3/api-docs", null, null).status()).isEqualTo(401);

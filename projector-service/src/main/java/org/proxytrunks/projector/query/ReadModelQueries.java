@@ -1,0 +1,181 @@
+package org.proxytrunks.projector.query;
+
+import com.mongodb.client.FindIterable;
+import com.mongodb.client.MongoCollection;
+import com.mongodb.client.model.Filters;
+import com.mongodb.client.model.Sorts;
+import org.bson.Document;
+import org.bson.conversions.Bson;
+import org.proxytrunks.events.IpLiteral;
+import org.proxytrunks.projector.consumer.ReadModels;
+import org.proxytrunks.projector.query.Views.AddressSummary;
+import org.proxytrunks.projector.query.Views.AddressView;
+import org.proxytrunks.projector.query.Views.AuditEntry;
+import org.proxytrunks.projector.query.Views.BrandView;
+import org.proxytrunks.projector.query.Views.Page;
+import org.proxytrunks.projector.query.Views.ProviderAddress;
+import org.proxytrunks.projector.query.Views.ProviderRef;
+import org.proxytrunks.projector.query.Views.ProviderView;
+import org.proxytrunks.projector.view.ReadModel;
+import org.springframework.stereotype.Service;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Date;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+import java.util.function.Function;
+import java.util.regex.Pattern;
+
+/** Answers the queries from the generation of read models being served. Filters never reach MongoDB unescaped. */
+@Service
+public class ReadModelQueries {
+
+    private static final Bson EXISTING = Filters.and(Filters.exists("name"), Filters.ne("state", "REMOVED"));
+
+    private final ReadModels readModels;
+
+    ReadModelQueries(ReadModels readModels) {
+        this.readModels = readModels;
+    }
+
+    /**
+     * Addresses by filter, ordered by name.
+     *
+     * @param nameContains part of the name, any case (null: any)
+     * @param ipPrefix     the start of the canonical IP (null: any)
+     * @param brand        only addresses this brand may use (null: any)
+     */
+    public Page<AddressView> addresses(String nameContains, String ipPrefix, String brand, int page, int size) {
+        List<Bson> filters = new ArrayList<>(List.of(EXISTING));
+        if (nameContains != null) {
+            filters.add(Filters.regex("name", Pattern.compile(Pattern.quote(nameContains), Pattern.CASE_INSENSITIVE)));
+        }
+        if (ipPrefix != null) {
+            filters.add(Filters.regex("ip", "^" + Pattern.quote(ipPrefix)));
+        }
+        if (brand != null) {
+            filters.add(Filters.eq("brands", brand));
+        }
+        return page(model().addresses(), Filters.and(filters), Sorts.ascending("name", "_id"), page, size, ReadModelQueries::address);
+    }
+
+    public Optional<AddressView> address(String id) {
+        return Optional.ofNullable(model().addresses().find(Filters.and(Filters.eq("_id", id), EXISTING)).first())
+                .map(ReadModelQueries::address);
+    }
+
+    public Optional<BrandView> brand(String brandId) {
+        ReadModel model = model();
+        Document brand = model.brands().find(Filters.and(Filters.eq("_id", brandId), Filters.exists("state"))).first();
+        if (brand == null) {
+            return Optional.empty();
+        }
+        List<String> ids = brand.getList("addresses", String.class, List.of());
+        Map<String, AddressSummary> summaries = new TreeMap<>();
+        model.addresses().find(Filters.in("_id", ids)).forEach(d -> summaries.put(d.getString("_id"), summary(d)));
+        return Optional.of(new BrandView(brandId, brand.getString("state"), List.copyOf(summaries.values()),
+                providers(brand.get("carriers", Document.class)), providers(brand.get("ddiProviders", Document.class))));
+    }
+
+    public Optional<ProviderView> provider(String brandId, String kind, String providerId) {
+        ReadModel model = model();
+        Document provider = model.providers().find(Filters.eq("_id", ReadModel.providerKey(brandId, kind, providerId))).first();
+        if (provider == null) {
+            return Optional.empty();
+        }
+        Document address = model.addresses().find(Filters.eq("_id", provider.getString("addressId"))).first();
+        AddressSummary summary = address == null
+                ? new AddressSummary(provider.getString("addressId"), null, null, null, null) : summary(address);
+        Map<String, String> sockets = new LinkedHashMap<>();
+        if (summary.ip() != null) {
+            String host = IpLiteral.parse(summary.ip()).sipHost();
+            sockets.put("udp", "udp:" + host + ":5060");
+            sockets.put("tcp", "tcp:" + host + ":5060");
+            sockets.put("tls", "tls:" + host + ":5061");
+        }
+        return Optional.of(new ProviderView(brandId, kind, providerId, summary, sockets));
+    }
+
+    /**
+     * The history, newest first.
+     *
+     * @param aggregate an aggregate id (an address id, {@code brand:<id>})
+     * @param actor     the subject who caused the events
+     * @param brand     events of this brand
+     * @param type      the event type's simple name
+     * @param from      at or after
+     * @param to        before
+     */
+    public Page<AuditEntry> audit(String aggregate, String actor, String brand, String type, Instant from, Instant to,
+                                  int page, int size) {
+        List<Bson> filters = new ArrayList<>();
+        if (aggregate != null) {
+            filters.add(Filters.eq("aggregate", aggregate));
+        }
+        if (actor != null) {
+            filters.add(Filters.eq("actor.subject", actor));
+        }
+        if (brand != null) {
+            filters.add(Filters.eq("brands", brand));
+        }
+        if (type != null) {
+            filters.add(Filters.eq("type", type));
+        }
+        if (from != null) {
+            filters.add(Filters.gte("time", Date.from(from)));
+        }
+        if (to != null) {
+            filters.add(Filters.lt("time", Date.from(to)));
+        }
+        Bson filter = filters.isEmpty() ? new Document() : Filters.and(filters);
+        return page(model().audit(), filter, Sorts.descending("time", "sequence"), page, size, ReadModelQueries::auditEntry);
+    }
+
+    private ReadModel model() {
+        return readModels.current();
+    }
+
+    private static <T> Page<T> page(MongoCollection<Document> collection, Bson filter, Bson sort, int page, int size,
+                                    Function<Document, T> view) {
+        long total = collection.countDocuments(filter);
+        FindIterable<Document> found = collection.find(filter).sort(sort).skip(page * size).limit(size);
+        List<T> items = new ArrayList<>();
+        found.forEach(d -> items.add(view.apply(d)));
+        return new Page<>(items, page, size, total);
+    }
+
+    private static AddressView address(Document d) {
+        List<ProviderRef> providers = new ArrayList<>();
+        for (Document p : d.getList("providers", Document.class, List.of())) {
+            providers.add(new ProviderRef(p.getString("brandId"), p.getString("kind"), p.getString("providerId")));
+        }
+        return new AddressView(d.getString("_id"), d.getString("name"), d.getString("ip"), d.getString("advertisedIp"),
+                Boolean.TRUE.equals(d.getBoolean("main")), d.getString("state"),
+                d.getList("brands", String.class, List.of()).stream().sorted().toList(), providers);
+    }
+
+    private static AddressSummary summary(Document d) {
+        return new AddressSummary(d.getString("_id"), d.getString("name"), d.getString("ip"), d.getString("advertisedIp"),
+                d.getString("state"));
+    }
+
+    private static List<ProviderAddress> providers(Document map) {
+        if (map == null) {
+            return List.of();
+        }
+        return new TreeMap<>(map).entrySet().stream()
+                .map(e -> new ProviderAddress(e.getKey(), String.valueOf(e.getValue()))).toList();
+    }
+
+    private static AuditEntry auditEntry(Document d) {
+        Document actor = d.get("actor", Document.class);
+        return new AuditEntry(d.getString("_id"), d.getDate("time").toInstant(),
+                new Views.Actor(actor.getString("subject"), actor.getString("role"), actor.getString("brand")),
+                d.getString("aggregate"), d.get("sequence", Number.class).longValue(), d.getString("type"),
+                d.getString("revision"), d.getString("topic"), new LinkedHashMap<>(d.get("payload", Document.class)));
+    }
+}

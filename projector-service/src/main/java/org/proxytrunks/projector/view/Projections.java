@@ -1,0 +1,142 @@
+package org.proxytrunks.projector.view;
+
+import com.mongodb.client.model.Filters;
+import com.mongodb.client.model.ReplaceOptions;
+import com.mongodb.client.model.UpdateOptions;
+import com.mongodb.client.model.Updates;
+import org.bson.Document;
+import org.bson.conversions.Bson;
+import org.proxytrunks.events.AddressId;
+import org.proxytrunks.events.IpLiteral;
+import org.proxytrunks.events.address.AddressAddedEvent;
+import org.proxytrunks.events.address.AddressAdvertisedIpChangedEvent;
+import org.proxytrunks.events.address.AddressIpChangedEvent;
+import org.proxytrunks.events.address.AddressRemovedEvent;
+import org.proxytrunks.events.address.AddressRenamedEvent;
+import org.proxytrunks.events.address.AddressRetirementCancelledEvent;
+import org.proxytrunks.events.address.AddressRetirementStartedEvent;
+import org.proxytrunks.events.assignment.BrandAddressAssignedEvent;
+import org.proxytrunks.events.assignment.BrandAddressUnassignedEvent;
+import org.proxytrunks.events.assignment.BrandEvent;
+import org.proxytrunks.events.assignment.BrandRegisteredEvent;
+import org.proxytrunks.events.assignment.BrandRetiredEvent;
+import org.proxytrunks.events.assignment.ProviderAddressSetEvent;
+import org.proxytrunks.events.assignment.ProviderRetiredEvent;
+import org.proxytrunks.projector.consumer.EventEnvelope;
+
+import java.util.ArrayList;
+import java.util.Date;
+import java.util.List;
+
+/**
+ * Applies events to the read models. Every change is a set or an upsert, never an increment,
+ * so applying an event again — or applying the tail of the history again after a restart —
+ * leaves the same documents. The two topics are read side by side, so a brand event may come
+ * before the address event it refers to: relations are upserted from either side.
+ */
+public final class Projections {
+
+    private static final UpdateOptions UPSERT = new UpdateOptions().upsert(true);
+
+    private Projections() {
+    }
+
+    /** Applies {@code event} to {@code model}. */
+    public static void apply(ReadModel model, EventEnvelope event) {
+        audit(model, event);
+        Object payload = event.payload();
+        if (payload instanceof AddressAddedEvent e) {
+            model.addresses().updateOne(byId(e.addressId().value()), Updates.combine(
+                Updates.set("name", e.name().value()), Updates.set("ip", e.ip().value()),
+                Updates.set("advertisedIp", text(e.advertisedIp())), Updates.set("main", e.main()),
+                Updates.set("state", "ACTIVE"), Updates.setOnInsert("brands", List.of()),
+                Updates.setOnInsert("providers", List.of())), UPSERT);
+        } else if (payload instanceof AddressRenamedEvent e) {
+            setOnAddress(model, e.addressId(), Updates.set("name", e.name().value()));
+        } else if (payload instanceof AddressIpChangedEvent e) {
+            setOnAddress(model, e.addressId(), Updates.set("ip", e.ip().value()));
+        } else if (payload instanceof AddressAdvertisedIpChangedEvent e) {
+            setOnAddress(model, e.addressId(),
+                Updates.set("advertisedIp", text(e.advertisedIp())));
+        } else if (payload instanceof AddressRetirementStartedEvent e) {
+            setOnAddress(model, e.addressId(), Updates.set("state", "RETIRING"));
+        } else if (payload instanceof AddressRetirementCancelledEvent e) {
+            setOnAddress(model, e.addressId(), Updates.set("state", "ACTIVE"));
+        } else if (payload instanceof AddressRemovedEvent e) {
+            setOnAddress(model, e.addressId(), Updates.set("state", "REMOVED"));
+        } else if (payload instanceof BrandRegisteredEvent e) {
+            model.brands().updateOne(byId(e.brandId().value()), Updates.combine(Updates.set("state", "REGISTERED"),
+                    Updates.addEachToSet("addresses", ids(e.addressIds()))), UPSERT);
+            e.addressIds().forEach(a -> model.addresses().updateOne(byId(a.value()),
+                    Updates.addToSet("brands", e.brandId().value()), UPSERT));
+        } else if (payload instanceof BrandAddressAssignedEvent e) {
+            model.brands().updateOne(byId(e.brandId().value()), Updates.addToSet("addresses", e.addressId().value()), UPSERT);
+            model.addresses().updateOne(byId(e.addressId().value()), Updates.addToSet("brands", e.brandId().value()), UPSERT);
+        } else if (payload instanceof BrandAddressUnassignedEvent e) {
+            model.brands().updateOne(byId(e.brandId().value()), Updates.pull("addresses", e.addressId().value()));
+            model.addresses().updateOne(byId(e.addressId().value()), Updates.pull("brands", e.brandId().value()));
+        } else if (payload instanceof BrandRetiredEvent e) {
+            model.brands().updateOne(byId(e.brandId().value()), Updates.set("state", "RETIRED"), UPSERT);
+        } else if (payload instanceof ProviderAddressSetEvent e) {
+            String kind = e.kind().name();
+            Document provider = new Document("brandId", e.brandId().value()).append("kind", kind)
+                    .append("providerId", e.providerId().value());
+            if (e.previousAddressId() != null) {
+                model.addresses().updateOne(byId(e.previousAddressId().value()), Updates.pull("providers", provider));
+            }
+            model.addresses().updateOne(byId(e.addressId().value()), Updates.addToSet("providers", provider), UPSERT);
+            model.providers().replaceOne(byId(ReadModel.providerKey(e.brandId().value(), kind, e.providerId().value())),
+                    new Document(provider).append("addressId", e.addressId().value()), new ReplaceOptions().upsert(true));
+            model.brands().updateOne(byId(e.brandId().value()),
+                    Updates.set(providerField(e.kind().name(), e.providerId().value()), e.addressId().value()), UPSERT);
+        } else if (payload instanceof ProviderRetiredEvent e) {
+            String kind = e.kind().name();
+            Document provider = new Document("brandId", e.brandId().value()).append("kind", kind)
+                    .append("providerId", e.providerId().value());
+            model.addresses().updateOne(byId(e.addressId().value()), Updates.pull("providers", provider));
+            model.providers().deleteOne(byId(ReadModel.providerKey(e.brandId().value(), kind, e.providerId().value())));
+            model.brands().updateOne(byId(e.brandId().value()), Updates.unset(providerField(kind, e.providerId().value())));
+        }
+    }
+
+    private static void audit(ReadModel model, EventEnvelope event) {
+        List<String> brands = new ArrayList<>();
+        if (event.payload() instanceof BrandEvent brandEvent) {
+            brands.add(brandEvent.brandId().value());
+        }
+        Document actor = new Document("subject", event.actorSubject()).append("role", event.actorRole())
+                .append("brand", event.actorBrand());
+        Document entry = new Document("_id", event.messageId())
+                .append("time", Date.from(event.time()))
+                .append("actor", actor)
+                .append("aggregate", event.key())
+                .append("sequence", event.sequence())
+                .append("type", event.type())
+                .append("revision", event.revision())
+                .append("topic", event.topic())
+                .append("brands", brands)
+                .append("payload", Document.parse(event.json()));
+        model.audit().replaceOne(byId(event.messageId()), entry, new ReplaceOptions().upsert(true));
+    }
+
+    private static void setOnAddress(ReadModel model, AddressId address, Bson update) {
+        model.addresses().updateOne(byId(address.value()), update, UPSERT);
+    }
+
+    /** The field of a brand document that holds a provider's address. */
+    static String providerField(String kind, String providerId) {
+        return ("CARRIER".equals(kind) ? "carriers." : "ddiProviders.") + providerId;
+    }
+
+    private static Bson byId(String id) {
+        return Filters.eq("_id", id);
+    }
+
+    private static String text(IpLiteral ip) {
+        return ip == null ? null : ip.value();
+    }
+
+    private static List<String> ids(List<AddressId> addresses) {
+        return addresses.stream().map(AddressId::value).toList();
+    }
+}

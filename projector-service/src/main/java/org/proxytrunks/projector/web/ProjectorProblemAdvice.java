@@ -1,0 +1,21 @@
+package org.proxytrunks.projector.web;
+
+import org.proxytrunks.support.web.Problems;
+import org.springframework.core.Ordered;
+import org.springframework.core.annotation.Order;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.ProblemDetail;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.ExceptionHandler;
+import org.springframework.web.bind.annotation.RestControllerAdvice;
+
+/** Maps the query API's refusals to problem details. */
+@RestControllerAdvice
+@Order(Ordered.HIGHEST_PRECEDENCE)
+class ProjectorProblemAdvice {
+
+    @ExceptionHandler(QueryController.NotFoundException.class)
+    ResponseEntity<ProblemDetail> notFound(QueryController.NotFoundException e) {
+        return ResponseEntity.status(HttpStatus.NOT_FOUND).body(Problems.of(HttpStatus.NOT_FOUND, "not-found", "Not found", e.getMessage()));
+    }
+}

@@ -1,0 +1,202 @@
+package org.proxytrunks.projector.web;
+
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.security.SecurityRequirement;
+import io.swagger.v3.oas.annotations.tags.Tag;
+import org.proxytrunks.events.ProviderKind;
+import org.proxytrunks.projector.query.ReadModelQueries;
+import org.proxytrunks.projector.query.Views.AddressView;
+import org.proxytrunks.projector.query.Views.AuditEntry;
+import org.proxytrunks.projector.query.Views.BrandView;
+import org.proxytrunks.projector.query.Views.Page;
+import org.proxytrunks.projector.query.Views.ProviderView;
+import org.proxytrunks.support.security.Actor;
+import org.proxytrunks.support.security.Role;
+import org.proxytrunks.support.web.RequestFields;
+import org.springframework.security.access.AccessDeniedException;
+import org.springframework.security.access.prepost.PreAuthorize;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+
+
+/**
+ * The query API. God and platform services read everything; a brand admin reads only its own
+ * brand, sees only the addresses assigned to it, and of those only its own brand and providers.
+ */
+@RestController
+@RequestMapping("/api")
+@PreAuthorize("hasAnyRole('GOD', 'SERVICE', 'BRAND_ADMIN')")
+@Tag(name = "queries", description = "Addresses, brands and providers as they are now, and the audit log")
+@SecurityRequirement(name = "bearer")
+class QueryController {
+
+    private static final int MAX_PAGE_SIZE = 500;
+    private static final int MAX_FILTER_LENGTH = 100;
+
+    private final ReadModelQueries queries;
+
+    QueryController(ReadModelQueries queries) {
+        this.queries = queries;
+    }
+
+    @GetMapping("/addresses")
+    @Operation(summary = "Addresses with their brands and providers, by name; filters: name (contains), ipPrefix, brand")
+    Page<AddressView> addresses(@RequestParam(name = "name", required = false) String name,
+                                @RequestParam(name = "ipPrefix", required = false) String ipPrefix,
+                                @RequestParam(name = "brand", required = false) String brand,
+                                @RequestParam(name = "page", defaultValue = "0") int page,
+                                @RequestParam(name = "size", defaultValue = "50") int size) {
+        RequestFields fields = new RequestFields();
+        checkPaging(fields, page, size);
+        checkFilter(fields, "name", name);
+        checkFilter(fields, "ipPrefix", ipPrefix);
+        if (ipPrefix != null && !ipPrefix.chars().allMatch(c -> Character.digit(c, 16) >= 0 || c == '.' || c == ':')) {
+            fields.reject("ipPrefix", "may hold only hex digits, '.' and ':'");
+        }
+        checkFilter(fields, "brand", brand);
+        fields.throwIfInvalid();
+        Actor actor = actor();
+        String scope = brandScope(actor, brand);
+        Page<AddressView> found = queries.addresses(name, ipPrefix == null ? null : ipPrefix.toLowerCase(), scope, page, size);
+        return actor.role() == Role.BRAND_ADMIN
+                ? new Page<>(found.items().stream().map(a -> confine(a, actor.brandId())).toList(), found.page(), found.size(), found.total())
+                : found;
+    }
+
+    @GetMapping("/addresses/{id}")
+    @Operation(summary = "One address with its brands and providers")
+    AddressView address(@PathVariable("id") String id) {
+        Actor actor = actor();
+        AddressView address = queries.address(id)
+                .filter(a -> actor.role() != Role.BRAND_ADMIN || a.brands().contains(actor.brandId()))
+                .orElseThrow(() -> new NotFoundException("There is no address '" + printable(id) + "'" + forBrand(actor) + "."));
+        return actor.role() == Role.BRAND_ADMIN ? confine(address, actor.brandId()) : address;
+    }
+
+    @GetMapping("/brands/{brandId}")
+    @Operation(summary = "One brand: its addresses, carriers and DDI providers")
+    BrandView brand(@PathVariable("brandId") String brandId) {
+        requireBrand(brandId);
+        return queries.brand(brandId).orElseThrow(() -> new NotFoundException("There is no brand '" + printable(brandId) + "'."));
+    }
+
+    @GetMapping("/brands/{brandId}/carriers/{providerId}")
+    @Operation(summary = "The address and sockets a carrier uses")
+    ProviderView carrier(@PathVariable("brandId") String brandId, @PathVariable("providerId") String providerId) {
+        return provider(brandId, ProviderKind.CARRIER, providerId);
+    }
+
+    @GetMapping("/brands/{brandId}/ddi-providers/{providerId}")
+    @Operation(summary = "The address and sockets a DDI provider uses")
+    ProviderView ddiProvider(@PathVariable("brandId") String brandId, @PathVariable("providerId") String providerId) {
+        return provider(brandId, ProviderKind.DDI_PROVIDER, providerId);
+    }
+
+    @GetMapping("/audit")
+    @Operation(summary = "Every event with time, actor, aggregate, type and payload, newest first; "
+            + "filters: aggregate, actor, brand, type, from, to (ISO-8601 instants)")
+    Page<AuditEntry> audit(@RequestParam(name = "aggregate", required = false) String aggregate,
+                           @RequestParam(name = "actor", required = false) String actorSubject,
+                           @RequestParam(name = "brand", required = false) String brand,
+                           @RequestParam(name = "type", required = false) String type,
+                           @RequestParam(name = "from", required = false) String from,
+                           @RequestParam(name = "to", required = false) String to,
+                           @RequestParam(name = "page", defaultValue = "0") int page,
+                           @RequestParam(name = "size", defaultValue = "50") int size) {
+        RequestFields fields = new RequestFields();
+        checkPaging(fields, page, size);
+        checkFilter(fields, "aggregate", aggregate);
+        checkFilter(fields, "actor", actorSubject);
+        checkFilter(fields, "brand", brand);
+        checkFilter(fields, "type", type);
+        Instant fromTime = instant(fields, "from", from);
+        Instant toTime = instant(fields, "to", to);
+        fields.throwIfInvalid();
+        String scope = brandScope(actor(), brand);
+        return queries.audit(aggregate, actorSubject, scope, type, fromTime, toTime, page, size);
+    }
+
+    private ProviderView provider(String brandId, ProviderKind kind, String providerId) {
+        requireBrand(brandId);
+        return queries.provider(brandId, kind.name(), providerId).orElseThrow(() -> new NotFoundException(
+                "Brand '" + printable(brandId) + "' has no " + kind.label() + " '" + printable(providerId) + "'."));
+    }
+
+    private static Actor actor() {
+        return Actor.current().orElseThrow(() -> new AccessDeniedException("no actor"));
+    }
+
+    /** The brand a query is confined to: a brand admin's own, whatever it asked for. */
+    private static String brandScope(Actor actor, String requested) {
+        if (actor.role() != Role.BRAND_ADMIN) {
+            return requested;
+        }
+        if (requested != null && !requested.equals(actor.brandId())) {
+            throw new AccessDeniedException("a brand admin reads only its own brand");
+        }
+        return actor.brandId();
+    }
+
+    private static void requireBrand(String brandId) {
+        if (!actor().mayActFor(brandId)) {
+            throw new AccessDeniedException("a brand admin reads only its own brand");
+        }
+    }
+
+    private static AddressView confine(AddressView address, String brand) {
+        return new AddressView(address.id(), address.name(), address.ip(), address.advertisedIp(), address.main(),
+                address.state(), address.brands().stream().filter(brand::equals).toList(),
+                address.providers().stream().filter(p -> p.brandId().equals(brand)).toList());
+    }
+
+    private static String forBrand(Actor actor) {
+        return actor.role() == Role.BRAND_ADMIN ? " assigned to brand " + actor.brandId() : "";
+    }
+
+    private static void checkPaging(RequestFields fields, int page, int size) {
+        if (page < 0 || page > 100_000) {
+            fields.reject("page", "must be from 0 to 100000");
+        }
+        if (size < 1 || size > MAX_PAGE_SIZE) {
+            fields.reject("size", "must be from 1 to " + MAX_PAGE_SIZE);
+        }
+    }
+
+    private static void checkFilter(RequestFields fields, String field, String value) {
+        if (value != null && (value.isEmpty() || value.length() > MAX_FILTER_LENGTH
+                || value.codePoints().anyMatch(Character::isISOControl))) {
+            fields.reject(field, "must be 1 to " + MAX_FILTER_LENGTH + " printable characters");
+        }
+    }
+
+    private static Instant instant(RequestFields fields, String field, String value) {
+        if (value == null) {
+            return null;
+        }
+        try {
+            return Instant.parse(value);
+        } catch (DateTimeParseException e) {
+            fields.reject(field, "must be an ISO-8601 instant such as 2026-01-31T12:00:00Z");
+            return null;
+        }
+    }
+
+    private static String printable(String text) {
+        String clean = text.replaceAll("\\p{Cntrl}", "?");
+        return clean.length() > 64 ? clean.substring(0, 64) + "..." : clean;
+    }
+
+    /** Nothing matches the path. */
+    static final class NotFoundException extends RuntimeException {
+        NotFoundException(String message) {
+            super(message);
+        }
+    }
+
+}
