@@ -38,8 +38,9 @@ final class Platform {
             RunningService addresses = RunningService.start(AddressServiceApplication.application(), addressProperties);
             RunningService assignments = RunningService.start(AssignmentServiceApplication.application(),
                     RunningService.wiredTo(stack, stack.mongo().connectionString(), "it-assignments-" + run));
-            RunningService projector = RunningService.start(ProjectorServiceApplication.application(),
-                    RunningService.wiredTo(stack, stack.mongo().connectionString(), "it-projections-" + run));
+            Map<String, Object> projectorProperties = RunningService.wiredTo(stack, stack.mongo().connectionString(), "it-projections-" + run);
+            projectorProperties.put("proxytrunks.projector.wait-for", "3s");
+            RunningService projector = RunningService.start(ProjectorServiceApplication.application(), projectorProperties);
             instance = new Platform(addresses, assignments, projector);
             Runtime.getRuntime().addShutdownHook(new Thread(() -> {
                 projector.close();

@@ -18,6 +18,7 @@ import org.proxytrunks.events.AddressName;
 import org.proxytrunks.events.InvalidValueException;
 import org.proxytrunks.events.IpLiteral;
 import org.proxytrunks.support.web.PartialUpdate;
+import org.proxytrunks.support.axon.EventPositions;
 import org.proxytrunks.support.web.Problems;
 import org.proxytrunks.support.web.RequestFields;
 import org.springframework.http.HttpStatus;
@@ -50,10 +51,12 @@ class AddressController {
 
     private final CommandGateway commands;
     private final RemovalOutcomes removals;
+    private final EventPositions positions;
 
-    AddressController(CommandGateway commands, RemovalOutcomes removals) {
+    AddressController(CommandGateway commands, RemovalOutcomes removals, EventPositions positions) {
         this.commands = commands;
         this.removals = removals;
+        this.positions = positions;
     }
 
     @PostMapping
@@ -69,13 +72,13 @@ class AddressController {
         AddressId id = new AddressId(UUID.randomUUID().toString());
         commands.sendAndWait(new AddAddressCommand(id, name, ip, advertisedIp));
         AddressView created = AddressView.of(new AddressSnapshot(id, name, ip, advertisedIp, false, AddressLifecycle.ACTIVE));
-        return ResponseEntity.created(URI.create("/api/addresses/" + id)).body(created);
+        return ResponseEntity.created(URI.create("/api/addresses/" + id)).headers(positions.of(id.value())).body(created);
     }
 
     @PatchMapping("/{id}")
     @Operation(summary = "Change an address's name, IP or advertised IP",
             description = "Absent fields stay; \"advertisedIp\": null clears it. The main address keeps its name.")
-    AddressView change(@PathVariable("id") String id,
+    ResponseEntity<AddressView> change(@PathVariable("id") String id,
                        @RequestBody @io.swagger.v3.oas.annotations.parameters.RequestBody(content = @Content(
                                schema = @Schema(implementation = AddressRequests.ChangeAddress.class))) JsonNode body) {
         AddressId addressId = pathId(id);
@@ -87,7 +90,7 @@ class AddressController {
         fields.throwIfInvalid();
         AddressSnapshot changed = commands.sendAndWait(
                 new ChangeAddressCommand(addressId, name, ip, update.has("advertisedIp"), advertisedIp));
-        return AddressView.of(changed);
+        return ResponseEntity.ok().headers(positions.of(addressId.value())).body(AddressView.of(changed));
     }
 
     @DeleteMapping("/{id}")
@@ -99,7 +102,7 @@ class AddressController {
         commands.sendAndWait(new StartAddressRetirementCommand(addressId));
         RemovalOutcomes.Outcome outcome = removals.await(addressId);
         return switch (outcome.status()) {
-            case REMOVED -> ResponseEntity.noContent().build();
+            case REMOVED -> ResponseEntity.noContent().headers(positions.of(addressId.value())).build();
             case REFUSED -> ResponseEntity.status(HttpStatus.CONFLICT).body(refused(outcome));
             default -> ResponseEntity.accepted().location(URI.create("/api/addresses/" + addressId + "/removal"))
                     .body(new RemovalView(addressId.value(), outcome.status().name(), outcome.reasons()));

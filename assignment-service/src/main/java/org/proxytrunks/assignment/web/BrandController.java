@@ -4,11 +4,13 @@ import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.security.SecurityRequirement;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import org.proxytrunks.assignment.application.Assignments;
+import org.proxytrunks.assignment.brand.command.BrandCommands;
 import org.proxytrunks.events.AddressId;
 import org.proxytrunks.events.BrandId;
 import org.proxytrunks.events.InvalidValueException;
 import org.proxytrunks.events.ProviderId;
 import org.proxytrunks.events.ProviderKind;
+import org.proxytrunks.support.axon.EventPositions;
 import org.proxytrunks.support.security.Actor;
 import org.proxytrunks.support.security.Role;
 import org.proxytrunks.support.web.RequestFields;
@@ -40,15 +42,17 @@ class BrandController {
     private static final int MAX_ADDRESSES = 1000;
 
     private final Assignments assignments;
+    private final EventPositions positions;
 
-    BrandController(Assignments assignments) {
+    BrandController(Assignments assignments, EventPositions positions) {
         this.assignments = assignments;
+        this.positions = positions;
     }
 
     @PutMapping
     @PreAuthorize("hasAnyRole('GOD', 'SERVICE')")
     @Operation(summary = "Register a brand with its addresses, or replace its set (God; a platform service may only register)")
-    BrandRequests.BrandAddresses define(@PathVariable("brandId") String brandId, @RequestBody BrandRequests.DefineBrand body) {
+    ResponseEntity<BrandRequests.BrandAddresses> define(@PathVariable("brandId") String brandId, @RequestBody BrandRequests.DefineBrand body) {
         BrandId brand = PathIds.brand(brandId);
         RequestFields fields = new RequestFields();
         Set<AddressId> addresses = new LinkedHashSet<>();
@@ -73,7 +77,7 @@ class BrandController {
     @PostMapping("/addresses/{addressId}")
     @PreAuthorize("hasRole('GOD')")
     @Operation(summary = "Let a brand use one more address (God)")
-    BrandRequests.BrandAddresses assign(@PathVariable("brandId") String brandId, @PathVariable("addressId") String addressId) {
+    ResponseEntity<BrandRequests.BrandAddresses> assign(@PathVariable("brandId") String brandId, @PathVariable("addressId") String addressId) {
         BrandId brand = PathIds.brand(brandId);
         return view(brand, assignments.assignAddress(brand, PathIds.address(addressId)));
     }
@@ -81,7 +85,7 @@ class BrandController {
     @DeleteMapping("/addresses/{addressId}")
     @PreAuthorize("hasRole('GOD')")
     @Operation(summary = "Take an address from a brand (God); refused while a provider of the brand uses it or it is the last")
-    BrandRequests.BrandAddresses unassign(@PathVariable("brandId") String brandId, @PathVariable("addressId") String addressId) {
+    ResponseEntity<BrandRequests.BrandAddresses> unassign(@PathVariable("brandId") String brandId, @PathVariable("addressId") String addressId) {
         BrandId brand = PathIds.brand(brandId);
         return view(brand, assignments.unassignAddress(brand, PathIds.address(addressId)));
     }
@@ -90,14 +94,15 @@ class BrandController {
     @PreAuthorize("hasAnyRole('GOD', 'SERVICE')")
     @Operation(summary = "Retire a brand: all its assignments end (idempotent)")
     ResponseEntity<Void> retire(@PathVariable("brandId") String brandId) {
-        assignments.retireBrand(PathIds.brand(brandId));
-        return ResponseEntity.noContent().build();
+        BrandId brand = PathIds.brand(brandId);
+        assignments.retireBrand(brand);
+        return ResponseEntity.noContent().headers(positions.of(BrandCommands.aggregateId(brand))).build();
     }
 
     @PutMapping("/carriers/{providerId}")
     @PreAuthorize("hasAnyRole('GOD', 'SERVICE', 'BRAND_ADMIN')")
     @Operation(summary = "Set the address of a carrier (God, platform services, the brand's admins)")
-    BrandRequests.ProviderAddress setCarrier(@PathVariable("brandId") String brandId, @PathVariable("providerId") String providerId,
+    ResponseEntity<BrandRequests.ProviderAddress> setCarrier(@PathVariable("brandId") String brandId, @PathVariable("providerId") String providerId,
                                              @RequestBody(required = false) BrandRequests.SetProvider body) {
         return setProvider(brandId, ProviderKind.CARRIER, providerId, body);
     }
@@ -105,7 +110,7 @@ class BrandController {
     @PutMapping("/ddi-providers/{providerId}")
     @PreAuthorize("hasAnyRole('GOD', 'SERVICE', 'BRAND_ADMIN')")
     @Operation(summary = "Set the address of a DDI provider (God, platform services, the brand's admins)")
-    BrandRequests.ProviderAddress setDdiProvider(@PathVariable("brandId") String brandId, @PathVariable("providerId") String providerId,
+    ResponseEntity<BrandRequests.ProviderAddress> setDdiProvider(@PathVariable("brandId") String brandId, @PathVariable("providerId") String providerId,
                                                  @RequestBody(required = false) BrandRequests.SetProvider body) {
         return setProvider(brandId, ProviderKind.DDI_PROVIDER, providerId, body);
     }
@@ -124,7 +129,7 @@ class BrandController {
         return retireProvider(brandId, ProviderKind.DDI_PROVIDER, providerId);
     }
 
-    private BrandRequests.ProviderAddress setProvider(String brandId, ProviderKind kind, String providerId,
+    private ResponseEntity<BrandRequests.ProviderAddress> setProvider(String brandId, ProviderKind kind, String providerId,
                                                       BrandRequests.SetProvider body) {
         BrandId brand = PathIds.brand(brandId);
         requireOwnBrand(brand);
@@ -133,14 +138,15 @@ class BrandController {
         AddressId address = body == null ? null : fields.optional("addressId", body.addressId(), AddressId::new);
         fields.throwIfInvalid();
         AddressId used = assignments.setProviderAddress(brand, kind, provider, address);
-        return new BrandRequests.ProviderAddress(brand.value(), kind.name(), provider.value(), used.value());
+        return ResponseEntity.ok().headers(positions.of(BrandCommands.aggregateId(brand)))
+                .body(new BrandRequests.ProviderAddress(brand.value(), kind.name(), provider.value(), used.value()));
     }
 
     private ResponseEntity<Void> retireProvider(String brandId, ProviderKind kind, String providerId) {
         BrandId brand = PathIds.brand(brandId);
         requireOwnBrand(brand);
         assignments.retireProvider(brand, kind, PathIds.provider(providerId));
-        return ResponseEntity.noContent().build();
+        return ResponseEntity.noContent().headers(positions.of(BrandCommands.aggregateId(brand))).build();
     }
 
     private static void requireOwnBrand(BrandId brand) {
@@ -150,8 +156,9 @@ class BrandController {
         }
     }
 
-    private static BrandRequests.BrandAddresses view(BrandId brand, List<AddressId> addresses) {
-        return new BrandRequests.BrandAddresses(brand.value(), addresses.stream().map(AddressId::value).toList());
+    private ResponseEntity<BrandRequests.BrandAddresses> view(BrandId brand, List<AddressId> addresses) {
+        return ResponseEntity.ok().headers(positions.of(BrandCommands.aggregateId(brand)))
+                .body(new BrandRequests.BrandAddresses(brand.value(), addresses.stream().map(AddressId::value).toList()));
     }
 
     /** Reads the ids in a path; a malformed one cannot exist, so it is a 404. */

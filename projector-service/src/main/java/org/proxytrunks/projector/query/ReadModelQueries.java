@@ -135,6 +135,18 @@ public class ReadModelQueries {
         return page(model().audit(), filter, Sorts.descending("time", "sequence"), page, size, ReadModelQueries::auditEntry);
     }
 
+    /** Waits until the event {@code sequence} of {@code aggregate} is in the read models; false when {@code timeout} passed first. */
+    public boolean awaitPosition(String aggregate, long sequence, java.time.Duration timeout) {
+        org.proxytrunks.support.Deadline deadline = org.proxytrunks.support.Deadline.in(timeout);
+        Bson reached = Filters.and(Filters.eq("aggregate", aggregate), Filters.gte("sequence", sequence));
+        while (model().audit().countDocuments(reached) == 0) {
+            if (deadline.passed() || !org.proxytrunks.support.Deadline.pause(java.time.Duration.ofMillis(50))) {
+                return false;
+            }
+        }
+        return true;
+    }
+
     private ReadModel model() {
         return readModels.current();
     }

@@ -43,7 +43,6 @@ public final class Projections {
 
     /** Applies {@code event} to {@code model}. */
     public static void apply(ReadModel model, EventEnvelope event) {
-        audit(model, event);
         Object payload = event.payload();
         if (payload instanceof AddressAddedEvent e) {
             model.addresses().updateOne(byId(e.addressId().value()), Updates.combine(
@@ -97,8 +96,13 @@ public final class Projections {
             model.providers().deleteOne(byId(ReadModel.providerKey(e.brandId().value(), kind, e.providerId().value())));
             model.brands().updateOne(byId(e.brandId().value()), Updates.unset(providerField(kind, e.providerId().value())));
         }
+        audit(model, event);
     }
 
+    /**
+     * Records the event in the audit log — last, so that a client that waits for an event to be
+     * in the audit log finds the other read models updated too.
+     */
     private static void audit(ReadModel model, EventEnvelope event) {
         List<String> brands = new ArrayList<>();
         if (event.payload() instanceof BrandEvent brandEvent) {

@@ -14,6 +14,12 @@ import org.springframework.web.bind.annotation.RestControllerAdvice;
 @Order(Ordered.HIGHEST_PRECEDENCE)
 class ProjectorProblemAdvice {
 
+    @ExceptionHandler(WaitForPosition.NotCaughtUpException.class)
+    ResponseEntity<ProblemDetail> notCaughtUp(WaitForPosition.NotCaughtUpException e) {
+        return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE).header("Retry-After", "1")
+                .body(Problems.of(HttpStatus.SERVICE_UNAVAILABLE, "not-caught-up", "Not caught up yet", e.getMessage()));
+    }
+
     @ExceptionHandler(QueryController.NotFoundException.class)
     ResponseEntity<ProblemDetail> notFound(QueryController.NotFoundException e) {
         return ResponseEntity.status(HttpStatus.NOT_FOUND).body(Problems.of(HttpStatus.NOT_FOUND, "not-found", "Not found", e.getMessage()));

@@ -115,6 +115,11 @@ public class AxonWiringAutoConfiguration {
     }
 
     @Bean
+    EventPositions eventPositions(org.axonframework.eventsourcing.eventstore.EventStore eventStore) {
+        return new EventPositions(eventStore);
+    }
+
+    @Bean
     TokenStore tokenStore(MongoTemplate axonMongoTemplate, Serializer serializer) {
         return MongoTokenStore.builder().mongoTemplate(axonMongoTemplate).serializer(serializer).build();
     }

@@ -46,6 +46,7 @@ class AddressUsage {
     private enum State { ACTIVE, RETIRING, REMOVED }
 
     @AggregateIdentifier
+    private String id;
     private AddressId addressId;
     private State state;
     private final Set<BrandId> holders = new TreeSet<>(Comparator.comparing(BrandId::value));
@@ -118,6 +119,7 @@ class AddressUsage {
 
     @EventSourcingHandler
     void on(AddressUsageTrackedEvent event) {
+        id = UsageCommands.aggregateId(event.addressId());
         addressId = event.addressId();
         state = State.ACTIVE;
     }
