@@ -152,6 +152,20 @@ class ProjectorIT {
     }
 
     @Test
+    void theDashboardPageIsServedWithoutDataAndItsScriptOnlyReadsTheApiWithTheOperatorsToken() {
+        Response page = platform.projector.send("GET", "/", null, null);
+        assertThat(page.status()).isEqualTo(200);
+        assertThat(page.contentType()).startsWith("text/html");
+        assertThat(page.body()).contains("Proxy Trunks").contains("dashboard.js");
+        assertThat(page.headers().get("content-security-policy").get(0)).contains("default-src 'self'");
+        Response script = platform.projector.send("GET", "/dashboard.js", null, null);
+        assertThat(script.status()).isEqualTo(200);
+        assertThat(script.body()).contains("Authorization: `Bearer ${state.token}`").doesNotContain("innerHTML");
+        assertThat(platform.projector.send("GET", "/api/addresses", null, null).status()).as("the data still needs a token")
+                .isEqualTo(401);
+    }
+
+    @Test
     void aReplayRebuildsTheSameReadModelsWhileQueriesKeepBeingAnswered() throws Exception {
         String address = platform.addAddress("replayed", "127.0.4.21");
         assertThat(platform.defineBrand(god, "proj-replay", address).status()).isEqualTo(200);

@@ -1,6 +1,7 @@
 package org.proxytrunks.support.security;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
@@ -32,11 +33,13 @@ import java.security.KeyFactory;
 import java.security.interfaces.RSAPublicKey;
 import java.security.spec.X509EncodedKeySpec;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Base64;
 import java.util.List;
 
 /**
- * Every endpoint but health needs a bearer token; the roles come from {@link ActorTokenConverter};
+ * Every endpoint but health (and the static pages a service names in
+ * {@code proxytrunks.security.public-pages}, which hold no data) needs a bearer token; the roles come from {@link ActorTokenConverter};
  * 401 and 403 are problem details. Which role may call what is declared on the controllers.
  */
 @AutoConfiguration
@@ -47,15 +50,23 @@ public class SecurityAutoConfiguration {
 
     @Bean
     @ConditionalOnMissingBean
-    SecurityFilterChain proxyTrunksSecurity(HttpSecurity http, ObjectMapper json) throws Exception {
+    SecurityFilterChain proxyTrunksSecurity(HttpSecurity http, ObjectMapper json,
+                                            @Value("${proxytrunks.security.public-pages:}") String[] publicPages) throws Exception {
         ProblemAuthenticationHandlers problems = new ProblemAuthenticationHandlers(json);
         return http
                 .csrf(csrf -> csrf.disable())
                 .sessionManagement(s -> s.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
-                .authorizeHttpRequests(requests -> requests
-                        .requestMatchers(HttpMethod.GET, "/actuator/health", "/actuator/health/**").permitAll()
-                        .requestMatchers("/error").permitAll()
-                        .anyRequest().authenticated())
+                .headers(headers -> headers.contentSecurityPolicy(csp -> csp.policyDirectives(
+                        "default-src 'self'; frame-ancestors 'none'; form-action 'self'")))
+                .authorizeHttpRequests(requests -> {
+                    requests.requestMatchers(HttpMethod.GET, "/actuator/health", "/actuator/health/**").permitAll()
+                            .requestMatchers("/error").permitAll();
+                    String[] pages = Arrays.stream(publicPages).map(String::trim).filter(p -> !p.isEmpty()).toArray(String[]::new);
+                    if (pages.length > 0) {
+                        requests.requestMatchers(HttpMethod.GET, pages).permitAll();
+                    }
+                    requests.anyRequest().authenticated();
+                })
                 .oauth2ResourceServer(resourceServer -> resourceServer
                         .jwt(jwt -> jwt.jwtAuthenticationConverter(new ActorTokenConverter()))
                         .authenticationEntryPoint(problems)
