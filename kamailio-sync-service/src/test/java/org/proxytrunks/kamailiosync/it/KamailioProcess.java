@@ -1,0 +1,107 @@
+package org.proxytrunks.kamailiosync.it;
+
+import org.proxytrunks.embedded.SharedTestStack;
+import org.proxytrunks.kamailiosync.rpc.XmlRpcClient;
+
+import java.io.IOException;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * A real Kamailio from the Debian packages, on loopback ports of its own, for one test: its
+ * configuration is checked with {@code kamailio -c} and it runs in the foreground until closed.
+ */
+final class KamailioProcess implements AutoCloseable {
+
+    final Path directory;
+    final Path tables;
+    final int sipPort = SharedTestStack.freePort();
+    final int rpcPort = SharedTestStack.freePort();
+    private Process process;
+
+    KamailioProcess(Path directory) throws IOException {
+        this.directory = directory;
+        this.tables = Files.createDirectories(directory.resolve("tables"));
+    }
+
+    /** A minimal configuration: the SIP socket, XML-RPC from loopback only, and htables for both provider kinds. */
+    String configuration() {
+        return """
+                #!KAMAILIO
+                debug=2
+                log_stderror=yes
+                children=1
+                dns=no
+                rev_dns=no
+                auto_aliases=no
+                use_dns_cache=off
+                tcp_accept_no_cl=yes
+                listen=udp:127.0.0.1:%1$d
+                listen=tcp:127.0.0.1:%2$d
+                loadmodule "sl.so"
+                loadmodule "pv.so"
+                loadmodule "corex.so"
+                loadmodule "db_text.so"
+                loadmodule "htable.so"
+                loadmodule "xmlrpc.so"
+                modparam("db_text", "db_mode", 1)
+                modparam("htable", "db_url", "text://%3$s")
+                modparam("htable", "htable", "carriers=>size=8;autoexpire=0;dbtable=carriers;")
+                modparam("htable", "htable", "ddi_providers=>size=8;autoexpire=0;dbtable=ddi_providers;")
+                modparam("xmlrpc", "route", "XMLRPC")
+                modparam("xmlrpc", "url_match", "^/RPC2")
+                request_route {
+                    sl_send_reply("404", "Not here");
+                }
+                route[XMLRPC] {
+                    if (src_ip != 127.0.0.1) {
+                        xmlrpc_reply("403", "Forbidden");
+                        exit;
+                    }
+                    dispatch_rpc();
+                }
+                """.formatted(sipPort, rpcPort, tables.toAbsolutePath());
+    }
+
+    void start() throws IOException, InterruptedException {
+        Path config = directory.resolve("kamailio.cfg");
+        Files.writeString(config, configuration());
+        Process check = new ProcessBuilder("kamailio", "-c", "-f", config.toString()).redirectErrorStream(true).start();
+        String checkOutput = new String(check.getInputStream().readAllBytes());
+        if (!check.waitFor(20, TimeUnit.SECONDS) || check.exitValue() != 0) {
+            throw new IllegalStateException("kamailio -c refused the configuration: " + checkOutput);
+        }
+        process = new ProcessBuilder("kamailio", "-f", config.toString(), "-DD", "-E", "-Y", directory.toString())
+                .redirectErrorStream(true).redirectOutput(directory.resolve("kamailio.log").toFile()).start();
+        XmlRpcClient rpc = rpc();
+        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+        while (true) {
+            try {
+                rpc.call("core.version");
+                return;
+            } catch (Exception notYet) {
+                if (!process.isAlive() || System.nanoTime() > deadline) {
+                    throw new IllegalStateException("Kamailio did not start: " + Files.readString(directory.resolve("kamailio.log")));
+                }
+                Thread.sleep(50);
+            }
+        }
+    }
+
+    XmlRpcClient rpc() {
+        return new XmlRpcClient(URI.create("http://127.0.0.1:" + rpcPort + "/RPC2"), Duration.ofSeconds(1), Duration.ofSeconds(2));
+    }
+
+    @Override
+    public void close() throws InterruptedException {
+        if (process != null) {
+            process.destroy();
+            if (!process.waitFor(5, TimeUnit.SECONDS)) {
+                process.destroyForcibly();
+            }
+        }
+    }
+}
