@@ -13,11 +13,16 @@ class KamailioSyncServiceIT {
 
     @Test
     void bootsAnswersHealthAndGuardsEverythingElse() {
-        Map<String, Object> properties = Map.of("proxytrunks.security.jwt.public-key-location",
-                SharedTestStack.get().keys().publicKeyFile().toString());
+        SharedTestStack stack = SharedTestStack.get();
+        Map<String, Object> properties = RunningService.wiredTo(stack, stack.mongo().connectionString(), "sync-smoke");
+        properties.put("proxytrunks.kamailio.config-directory", stack.directory().resolve("sync-smoke/proxytrunks").toString());
+        properties.put("proxytrunks.kamailio.tables-directory", stack.directory().resolve("sync-smoke/tables").toString());
         try (RunningService service = RunningService.start(KamailioSyncServiceApplication.application(), properties)) {
             assertThat(service.send("GET", "/actuator/health", null, null).status()).isEqualTo(200);
             assertThat(service.send("GET", "/v3/api-docs", null, null).status()).isEqualTo(401);
+            assertThat(service.send("GET", "/api/status", null, null).status()).isEqualTo(401);
+            assertThat(service.send("GET", "/api/status", Tokens.brandAdmin("b1"), null).status()).isEqualTo(403);
+            assertThat(service.send("GET", "/api/status", Tokens.god(), null).status()).isEqualTo(200);
             assertThat(service.send("GET", "/actuator/prometheus", Tokens.service(), null).body()).contains("jvm_memory");
         }
     }

@@ -44,6 +44,7 @@ public final class RunningService implements AutoCloseable {
         properties.put("spring.data.mongodb.database", database);
         properties.put("axon.kafka.bootstrap-servers", stack.kafka().bootstrapServers());
         properties.put("proxytrunks.projector.kafka-bootstrap", stack.kafka().bootstrapServers());
+        properties.put("proxytrunks.kamailio.kafka-bootstrap", stack.kafka().bootstrapServers());
         properties.put("axon.kafka.producer.transaction-id-prefix", "test-" + UUID.randomUUID() + "-");
         properties.put("proxytrunks.security.jwt.public-key-location", stack.keys().publicKeyFile().toString());
         properties.put("axoniq.update-checker.disabled", "true");

@@ -7,6 +7,7 @@ import org.proxytrunks.kamailiosync.render.AtomicFileWriter;
 import org.proxytrunks.kamailiosync.render.KamailioFiles;
 import org.proxytrunks.kamailiosync.rpc.XmlRpcClient;
 import org.proxytrunks.kamailiosync.rpc.XmlRpcFaultException;
+import org.proxytrunks.testing.KamailioProcess;
 
 import java.net.URI;
 import java.nio.file.Path;
@@ -48,7 +49,7 @@ class ProviderTablesIT {
             writer.write(carriers, KamailioFiles.providerTable(Map.of("7", IpLiteral.parse("127.0.0.2"))));
             writer.write(kamailio.tables.resolve("ddi_providers"), KamailioFiles.providerTable(Map.of()));
             kamailio.start();
-            XmlRpcClient rpc = kamailio.rpc();
+            XmlRpcClient rpc = new XmlRpcClient(URI.create(kamailio.rpcUrl()), Duration.ofSeconds(1), Duration.ofSeconds(2));
             assertThat(dump(rpc, "carriers")).containsExactly(Map.entry("7", "udp:127.0.0.2:5060"));
 
             for (String ip : List.of("127.0.0.3", "2001:db8::3", "127.0.0.4")) {

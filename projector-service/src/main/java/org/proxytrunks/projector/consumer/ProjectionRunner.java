@@ -10,6 +10,7 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.proxytrunks.events.Topics;
 import org.proxytrunks.projector.view.Projections;
+import org.proxytrunks.support.kafka.EventDecoder;
 import org.proxytrunks.projector.view.ReadModel;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;

@@ -22,7 +22,7 @@ import org.proxytrunks.events.assignment.BrandRegisteredEvent;
 import org.proxytrunks.events.assignment.BrandRetiredEvent;
 import org.proxytrunks.events.assignment.ProviderAddressSetEvent;
 import org.proxytrunks.events.assignment.ProviderRetiredEvent;
-import org.proxytrunks.projector.consumer.EventEnvelope;
+import org.proxytrunks.support.kafka.EventEnvelope;
 
 import java.util.ArrayList;
 import java.util.Date;

@@ -27,7 +27,7 @@ import org.proxytrunks.events.assignment.BrandRetiredEvent;
 import org.proxytrunks.events.assignment.ProviderAddressSetEvent;
 import org.proxytrunks.events.assignment.ProviderRetiredEvent;
 import org.proxytrunks.events.assignment.UnassignmentReason;
-import org.proxytrunks.projector.consumer.EventEnvelope;
+import org.proxytrunks.support.kafka.EventEnvelope;
 
 import java.time.Instant;
 import java.util.ArrayList;

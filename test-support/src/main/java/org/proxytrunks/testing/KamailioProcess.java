@@ -1,10 +1,10 @@
-package org.proxytrunks.kamailiosync.it;
+package org.proxytrunks.testing;
 
 import org.proxytrunks.embedded.SharedTestStack;
-import org.proxytrunks.kamailiosync.rpc.XmlRpcClient;
 
 import java.io.IOException;
-import java.net.URI;
+import java.net.InetSocketAddress;
+import java.net.Socket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -14,21 +14,21 @@ import java.util.concurrent.TimeUnit;
  * A real Kamailio from the Debian packages, on loopback ports of its own, for one test: its
  * configuration is checked with {@code kamailio -c} and it runs in the foreground until closed.
  */
-final class KamailioProcess implements AutoCloseable {
+public final class KamailioProcess implements AutoCloseable {
 
-    final Path directory;
-    final Path tables;
-    final int sipPort = SharedTestStack.freePort();
-    final int rpcPort = SharedTestStack.freePort();
+    public final Path directory;
+    public final Path tables;
+    public final int sipPort = SharedTestStack.freePort();
+    public final int rpcPort = SharedTestStack.freePort();
     private Process process;
 
-    KamailioProcess(Path directory) throws IOException {
+    public KamailioProcess(Path directory) throws IOException {
         this.directory = directory;
         this.tables = Files.createDirectories(directory.resolve("tables"));
     }
 
     /** A minimal configuration: the SIP socket, XML-RPC from loopback only, and htables for both provider kinds. */
-    String configuration() {
+    public String configuration() {
         return """
                 #!KAMAILIO
                 debug=2
@@ -66,7 +66,7 @@ final class KamailioProcess implements AutoCloseable {
                 """.formatted(sipPort, rpcPort, tables.toAbsolutePath());
     }
 
-    void start() throws IOException, InterruptedException {
+    public void start() throws IOException, InterruptedException {
         Path config = directory.resolve("kamailio.cfg");
         Files.writeString(config, configuration());
         Process check = new ProcessBuilder("kamailio", "-c", "-f", config.toString()).redirectErrorStream(true).start();
@@ -76,13 +76,12 @@ final class KamailioProcess implements AutoCloseable {
         }
         process = new ProcessBuilder("kamailio", "-f", config.toString(), "-DD", "-E", "-Y", directory.toString())
                 .redirectErrorStream(true).redirectOutput(directory.resolve("kamailio.log").toFile()).start();
-        XmlRpcClient rpc = rpc();
         long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
         while (true) {
-            try {
-                rpc.call("core.version");
+            try (Socket probe = new Socket()) {
+                probe.connect(new InetSocketAddress("127.0.0.1", rpcPort), 200);
                 return;
-            } catch (Exception notYet) {
+            } catch (IOException notYet) {
                 if (!process.isAlive() || System.nanoTime() > deadline) {
                     throw new IllegalStateException("Kamailio did not start: " + Files.readString(directory.resolve("kamailio.log")));
                 }
@@ -91,8 +90,9 @@ final class KamailioProcess implements AutoCloseable {
         }
     }
 
-    XmlRpcClient rpc() {
-        return new XmlRpcClient(URI.create("http://127.0.0.1:" + rpcPort + "/RPC2"), Duration.ofSeconds(1), Duration.ofSeconds(2));
+    /** The XML-RPC URL of this Kamailio. */
+    public String rpcUrl() {
+        return "http://127.0.0.1:" + rpcPort + "/RPC2";
     }
 
     @Override

@@ -1,4 +1,4 @@
-package org.proxytrunks.projector.consumer;
+package org.proxytrunks.support.kafka;
 
 import java.time.Instant;
 

@@ -1,4 +1,4 @@
-package org.proxytrunks.projector.consumer;
+package org.proxytrunks.support.kafka;
 
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;

@@ -1,0 +1,117 @@
+package org.proxytrunks.it;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.proxytrunks.embedded.SharedTestStack;
+import org.proxytrunks.kamailiosync.KamailioSyncServiceApplication;
+import org.proxytrunks.kamailiosync.rpc.XmlRpcClient;
+import org.proxytrunks.testing.KamailioProcess;
+import org.proxytrunks.testing.RunningService;
+import org.proxytrunks.testing.Tokens;
+
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.function.Predicate;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The sync service between the command services and a real Kamailio: provider changes reach
+ * Kamailio's htables by reload (no restart), listener changes are written and reported, an
+ * unbindable address is left out, and changes made while Kamailio is down arrive when it is back.
+ */
+class KamailioSyncIT {
+
+    @TempDir
+    Path directory;
+
+    private final Platform platform = Platform.get();
+    private final String god = Tokens.god();
+
+    @SuppressWarnings("unchecked")
+    private static Map<String, String> dump(KamailioProcess kamailio, String table) {
+        Map<String, String> entries = new TreeMap<>();
+        try {
+            XmlRpcClient rpc = new XmlRpcClient(URI.create(kamailio.rpcUrl()), Duration.ofSeconds(1), Duration.ofSeconds(2));
+            for (Object slot : (List<Object>) rpc.call("htable.dump", table)) {
+                for (Object entry : (List<Object>) ((Map<String, Object>) slot).get("slot")) {
+                    Map<String, Object> pair = (Map<String, Object>) entry;
+                    entries.put((String) pair.get("name"), (String) pair.get("value"));
+                }
+            }
+        } catch (Exception e) {
+            return Map.of("error", String.valueOf(e.getMessage()));
+        }
+        return entries;
+    }
+
+    private static <T> T await(java.util.function.Supplier<T> probe, Predicate<T> done) throws InterruptedException {
+        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        T value = probe.get();
+        while (!done.test(value) && System.nanoTime() < deadline) {
+            Thread.sleep(200);
+            value = probe.get();
+        }
+        return value;
+    }
+
+    @Test
+    void kamailioFollowsTheEvents() throws Exception {
+        KamailioProcess kamailio = new KamailioProcess(directory.resolve("kamailio"));
+        Files.writeString(kamailio.tables.resolve("carriers"), org.proxytrunks.kamailiosync.render.KamailioFiles.providerTable(Map.of()));
+        Files.writeString(kamailio.tables.resolve("ddi_providers"), org.proxytrunks.kamailiosync.render.KamailioFiles.providerTable(Map.of()));
+        kamailio.start();
+        SharedTestStack stack = SharedTestStack.get();
+        Map<String, Object> properties = RunningService.wiredTo(stack, stack.mongo().connectionString(), "unused");
+        properties.put("proxytrunks.kamailio.config-directory", directory.resolve("proxytrunks").toString());
+        properties.put("proxytrunks.kamailio.tables-directory", kamailio.tables.toString());
+        properties.put("proxytrunks.kamailio.rpc-url", kamailio.rpcUrl());
+        properties.put("proxytrunks.kamailio.rpc-port", kamailio.rpcPort);
+        try (RunningService sync = RunningService.start(KamailioSyncServiceApplication.application(), properties)) {
+            String address = platform.addAddress("sync", "127.0.5.1");
+            assertThat(platform.defineBrand(god, "sync-b", "proxytrunks", address).status()).isEqualTo(200);
+            assertThat(platform.setProvider(god, "sync-b", "carriers", "ks-c1", address).status()).isEqualTo(200);
+            assertThat(platform.setProvider(god, "sync-b", "ddi-providers", "ks-d1", "proxytrunks").status()).isEqualTo(200);
+
+            assertThat(await(() -> dump(kamailio, "carriers"), t -> "udp:127.0.5.1:5060".equals(t.get("ks-c1"))))
+                    .containsEntry("ks-c1", "udp:127.0.5.1:5060");
+            assertThat(await(() -> dump(kamailio, "ddi_providers"), t -> t.containsKey("ks-d1")))
+                    .containsEntry("ks-d1", "udp:127.0.0.1:5060");
+            assertThat(platform.setProvider(god, "sync-b", "carriers", "ks-c1", "proxytrunks").status()).isEqualTo(200);
+            assertThat(await(() -> dump(kamailio, "carriers"), t -> "udp:127.0.0.1:5060".equals(t.get("ks-c1"))))
+                    .as("moved by a reload, without a restart").containsEntry("ks-c1", "udp:127.0.0.1:5060");
+
+            Path listeners = directory.resolve("proxytrunks/additional_addresses.cfg");
+            assertThat(Files.readString(listeners)).contains("listen=udp:127.0.5.1:5060", "listen=tcp:127.0.5.1:5060");
+            assertThat(Files.readString(directory.resolve("proxytrunks/main_address.cfg"))).contains("listen=udp:127.0.0.1:5060");
+
+            platform.addAddress("unbindable", "192.0.2.10");
+            JsonNode status = await(() -> sync.send("GET", "/api/status", god, null).json(),
+                    s -> s.get("unbindable").toString().contains("192.0.2.10"));
+            assertThat(status.get("unbindable").toString()).contains("192.0.2.10");
+            assertThat(Files.readString(listeners)).doesNotContain("192.0.2.10");
+            assertThat(status.get("restartRequired").asBoolean()).as("no restart command is configured").isTrue();
+            assertThat(status.get("wantedSockets").toString()).contains("udp:127.0.5.1:5060");
+            assertThat(status.get("missingSockets").toString()).as("Kamailio was not restarted").contains("udp:127.0.5.1:5060");
+            assertThat(sync.send("GET", "/actuator/prometheus", Tokens.service(), null).body())
+                    .contains("proxytrunks_kamailio_unbindable 1.0").contains("proxytrunks_kamailio_reloads_total");
+
+            kamailio.close();
+            assertThat(platform.setProvider(god, "sync-b", "carriers", "ks-c2", address).status()).isEqualTo(200);
+            JsonNode failing = await(() -> sync.send("GET", "/api/status", god, null).json(),
+                    s -> s.get("lastResult").asText().startsWith("failed"));
+            assertThat(failing.get("pendingChanges").asBoolean()).isTrue();
+            kamailio.start();
+            assertThat(await(() -> dump(kamailio, "carriers"), t -> "udp:127.0.5.1:5060".equals(t.get("ks-c2"))))
+                    .as("converged once Kamailio was back").containsEntry("ks-c2", "udp:127.0.5.1:5060");
+        } finally {
+            kamailio.close();
+        }
+    }
+}

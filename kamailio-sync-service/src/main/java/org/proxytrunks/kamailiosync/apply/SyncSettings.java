@@ -1,0 +1,21 @@
+package org.proxytrunks.kamailiosync.apply;
+
+import org.springframework.boot.context.properties.ConfigurationProperties;
+
+import java.nio.file.Path;
+
+/**
+ * Where the sync service writes and how it reaches Kamailio.
+ *
+ * @param configDirectory the proxytrunks directory Kamailio includes the listener files from
+ * @param tablesDirectory the db_text directory of the provider tables (htable {@code db_url})
+ * @param rpcPort         the XML-RPC port on the main address
+ * @param rpcUrl          a fixed XML-RPC URL instead of {@code http://<main address>:<rpcPort>/RPC2}
+ * @param restartCommand  the shell command that restarts Kamailio when the listener set changed;
+ *                        empty: the status reports "restart required"
+ * @param tls             whether to listen on TLS 5061 too (Kamailio needs its TLS module for that)
+ */
+@ConfigurationProperties("proxytrunks.kamailio")
+public record SyncSettings(Path configDirectory, Path tablesDirectory, int rpcPort, String rpcUrl, String restartCommand,
+                           boolean tls) {
+}
