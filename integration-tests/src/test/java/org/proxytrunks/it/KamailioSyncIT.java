@@ -5,6 +5,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.proxytrunks.embedded.SharedTestStack;
 import org.proxytrunks.kamailiosync.KamailioSyncServiceApplication;
+import org.proxytrunks.kamailiosync.render.KamailioFiles;
 import org.proxytrunks.kamailiosync.rpc.XmlRpcClient;
 import org.proxytrunks.testing.KamailioProcess;
 import org.proxytrunks.testing.RunningService;
@@ -61,19 +62,87 @@ class KamailioSyncIT {
         return value;
     }
 
-    @Test
-    void kamailioFollowsTheEvents() throws Exception {
+    private KamailioProcess startKamailio() throws Exception {
         KamailioProcess kamailio = new KamailioProcess(directory.resolve("kamailio"));
-        Files.writeString(kamailio.tables.resolve("carriers"), org.proxytrunks.kamailiosync.render.KamailioFiles.providerTable(Map.of()));
-        Files.writeString(kamailio.tables.resolve("ddi_providers"), org.proxytrunks.kamailiosync.render.KamailioFiles.providerTable(Map.of()));
+        Files.writeString(kamailio.tables.resolve("carriers"), KamailioFiles.providerTable(Map.of()));
+        Files.writeString(kamailio.tables.resolve("ddi_providers"), KamailioFiles.providerTable(Map.of()));
         kamailio.start();
+        return kamailio;
+    }
+
+    private Map<String, Object> syncProperties(KamailioProcess kamailio) {
         SharedTestStack stack = SharedTestStack.get();
         Map<String, Object> properties = RunningService.wiredTo(stack, stack.mongo().connectionString(), "unused");
         properties.put("proxytrunks.kamailio.config-directory", directory.resolve("proxytrunks").toString());
         properties.put("proxytrunks.kamailio.tables-directory", kamailio.tables.toString());
         properties.put("proxytrunks.kamailio.rpc-url", kamailio.rpcUrl());
         properties.put("proxytrunks.kamailio.rpc-port", kamailio.rpcPort);
-        try (RunningService sync = RunningService.start(KamailioSyncServiceApplication.application(), properties)) {
+        return properties;
+    }
+
+    @Test
+    void aBurstOfProviderChangesEndsRightWithFewReloadsAndARestartOfTheSyncServiceLosesNothing() throws Exception {
+        String first = platform.addAddress("burst 1", "127.0.5.11");
+        String second = platform.addAddress("burst 2", "127.0.5.12");
+        assertThat(platform.defineBrand(god, "sync-burst", first, second).status()).isEqualTo(200);
+        KamailioProcess kamailio = startKamailio();
+        try {
+            long reloadsBefore;
+            try (RunningService sync = RunningService.start(KamailioSyncServiceApplication.application(), syncProperties(kamailio))) {
+                await(() -> sync.send("GET", "/api/status", god, null).json(),
+                        s -> "ok".equals(s.get("lastResult").asText()) && !s.get("pendingChanges").asBoolean());
+                reloadsBefore = sync.send("GET", "/api/status", god, null).json().get("reloads").asLong();
+                int changes = 1000;
+                java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(4);
+                List<java.util.concurrent.Future<Integer>> sent = new java.util.ArrayList<>();
+                for (int i = 0; i < changes; i++) {
+                    String provider = "ks-burst-" + (i % 50);
+                    String address = i % 2 == 0 ? first : second;
+                    sent.add(pool.submit(() -> platform.setProvider(god, "sync-burst", "carriers", provider, address).status()));
+                }
+                for (java.util.concurrent.Future<Integer> status : sent) {
+                    assertThat(status.get()).isEqualTo(200);
+                }
+                pool.shutdown();
+                for (int i = 0; i < 50; i++) {
+                    assertThat(platform.setProvider(god, "sync-burst", "carriers", "ks-burst-" + i, i % 3 == 0 ? first : second).status())
+                            .isEqualTo(200);
+                }
+                Map<String, String> table = await(() -> dump(kamailio, "carriers"), t -> burstSettled(t));
+                assertThat(burstSettled(table)).as("every provider on its last address: " + table).isTrue();
+                JsonNode status = await(() -> sync.send("GET", "/api/status", god, null).json(),
+                        s -> !s.get("pendingChanges").asBoolean());
+                long reloads = status.get("reloads").asLong() - reloadsBefore;
+                System.out.println("Burst of " + (changes + 50) + " provider changes: " + reloads + " htable reloads");
+                assertThat(reloads).as("coalesced").isPositive().isLessThan(changes / 10);
+            }
+
+            assertThat(platform.setProvider(god, "sync-burst", "ddi-providers", "ks-while-down", first).status()).isEqualTo(200);
+            try (RunningService restarted = RunningService.start(KamailioSyncServiceApplication.application(), syncProperties(kamailio))) {
+                assertThat(await(() -> dump(kamailio, "ddi_providers"), t -> t.containsKey("ks-while-down")))
+                        .as("a change made while the sync service was down arrives after its restart")
+                        .containsEntry("ks-while-down", "udp:127.0.5.11:5060");
+                assertThat(burstSettled(dump(kamailio, "carriers"))).isTrue();
+            }
+        } finally {
+            kamailio.close();
+        }
+    }
+
+    private static boolean burstSettled(Map<String, String> table) {
+        for (int i = 0; i < 50; i++) {
+            String wanted = i % 3 == 0 ? "udp:127.0.5.11:5060" : "udp:127.0.5.12:5060";
+            if (!wanted.equals(table.get("ks-burst-" + i))) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    @Test
+    void kamailioFollowsTheEvents() throws Exception {
+        KamailioProcess kamailio = startKamailio();
+        try (RunningService sync = RunningService.start(KamailioSyncServiceApplication.application(), syncProperties(kamailio))) {
             String address = platform.addAddress("sync", "127.0.5.1");
             assertThat(platform.defineBrand(god, "sync-b", "proxytrunks", address).status()).isEqualTo(200);
             assertThat(platform.setProvider(god, "sync-b", "carriers", "ks-c1", address).status()).isEqualTo(200);
