@@ -25,6 +25,14 @@ export MONGO_PORT=${MONGO_PORT:-27017} KAFKA_PORT=${KAFKA_PORT:-9092} KAFKA_CONT
 export MONGO_URI=${MONGO_URI:-mongodb://127.0.0.1:$MONGO_PORT}
 export KAFKA_BOOTSTRAP=${KAFKA_BOOTSTRAP:-127.0.0.1:$KAFKA_PORT}
 export JWT_PUBLIC_KEY_LOCATION=${JWT_PUBLIC_KEY_LOCATION:-$PROXYTRUNKS_DATA_DIR/jwt/public-key.pem}
+export MAIN_ADDRESS_IP=${MAIN_ADDRESS_IP:-127.0.0.1}
+KAMAILIO_DIR=$PROXYTRUNKS_DATA_DIR/kamailio
+export KAMAILIO_CONFIG_DIR=${KAMAILIO_CONFIG_DIR:-$KAMAILIO_DIR/proxytrunks}
+export KAMAILIO_TABLES_DIR=${KAMAILIO_TABLES_DIR:-$KAMAILIO_CONFIG_DIR/tables}
+export KAMAILIO_RPC_PORT=${KAMAILIO_RPC_PORT:-8000}
+if command -v kamailio >/dev/null 2>&1; then
+  export KAMAILIO_RESTART_COMMAND=${KAMAILIO_RESTART_COMMAND:-$ROOT/kamailio/restart.sh $KAMAILIO_DIR}
+fi
 # C1 only: the services start about twice as fast, which matters more here than peak speed
 JAVA_OPTS=${JAVA_OPTS:--Xmx384m -XX:+UseSerialGC -XX:TieredStopAtLevel=1 -Daxoniq.update-checker.disabled=true}
 
@@ -125,6 +133,18 @@ for service in "${SERVICES[@]}"; do
   echo "  $service is up on http://127.0.0.1:$port"
 done
 
+KAMAILIO_INFO="  Kamailio               not started (no kamailio binary; ./test.sh installs it)"
+if command -v kamailio >/dev/null 2>&1; then
+  mkdir -p "$KAMAILIO_DIR"
+  sed -e "s#@MAIN_IP@#$MAIN_ADDRESS_IP#g" -e "s#@RPC_PORT@#$KAMAILIO_RPC_PORT#g" \
+      -e "s#@PROXYTRUNKS_DIR@#$KAMAILIO_CONFIG_DIR#g" -e "s#@INTERNAL_NET@#${KAMAILIO_INTERNAL_NET:-127.0.0.0/8}#g" \
+      kamailio/kamailio.cfg.template >"$KAMAILIO_DIR/kamailio.cfg"
+  wait_until "the listener files from kamailio-sync-service" 60 \
+      test -f "$KAMAILIO_CONFIG_DIR/main_address.cfg" -a -f "$KAMAILIO_TABLES_DIR/carriers" -a -f "$KAMAILIO_TABLES_DIR/ddi_providers"
+  start kamailio kamailio/supervise.sh "$KAMAILIO_DIR/kamailio.cfg" "$KAMAILIO_DIR"
+  KAMAILIO_INFO="  Kamailio (KamTrunks)   sip:$MAIN_ADDRESS_IP:5060, XML-RPC http://$MAIN_ADDRESS_IP:$KAMAILIO_RPC_PORT/RPC2"
+fi
+
 GOD_TOKEN=$(java -Dlogback.configurationFile=embedded-stack-logback.xml -jar "$STACK_JAR" token god)
 cat <<INFO
 
@@ -135,6 +155,7 @@ Proxy Trunks control plane is running (logs in $LOGS).
   kamailio-sync-service  http://127.0.0.1:$KAMAILIO_SYNC_SERVICE_PORT
   Kafka                  127.0.0.1:$KAFKA_PORT
   MongoDB protocol       mongodb://127.0.0.1:$MONGO_PORT
+$KAMAILIO_INFO
 
 God token (valid 12 h; './run.sh token god' prints another):
 $GOD_TOKEN
