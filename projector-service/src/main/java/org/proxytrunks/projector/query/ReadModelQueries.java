@@ -165,6 +165,8 @@ public class ReadModelQueries {
         for (Document p : d.getList("providers", Document.class, List.of())) {
             providers.add(new ProviderRef(p.getString("brandId"), p.getString("kind"), p.getString("providerId")));
         }
+        providers.sort(java.util.Comparator.comparing(ProviderRef::brandId).thenComparing(ProviderRef::kind)
+                .thenComparing(ProviderRef::providerId));
         return new AddressView(d.getString("_id"), d.getString("name"), d.getString("ip"), d.getString("advertisedIp"),
                 Boolean.TRUE.equals(d.getBoolean("main")), d.getString("state"),
                 d.getList("brands", String.class, List.of()).stream().sorted().toList(), providers);
