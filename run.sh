@@ -32,6 +32,7 @@ export KAMAILIO_TABLES_DIR=${KAMAILIO_TABLES_DIR:-$KAMAILIO_CONFIG_DIR/tables}
 export KAMAILIO_RPC_PORT=${KAMAILIO_RPC_PORT:-8000}
 if command -v kamailio >/dev/null 2>&1; then
   export KAMAILIO_RESTART_COMMAND=${KAMAILIO_RESTART_COMMAND:-$ROOT/kamailio/restart.sh $KAMAILIO_DIR}
+  export KAMAILIO_CONFIG_TEMPLATE=${KAMAILIO_CONFIG_TEMPLATE:-$ROOT/kamailio/kamailio.cfg.template}
 fi
 # C1 only: the services start about twice as fast, which matters more here than peak speed
 JAVA_OPTS=${JAVA_OPTS:--Xmx384m -XX:+UseSerialGC -XX:TieredStopAtLevel=1 -Daxoniq.update-checker.disabled=true}

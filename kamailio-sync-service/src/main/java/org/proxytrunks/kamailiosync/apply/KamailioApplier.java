@@ -30,6 +30,7 @@ import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.TimeUnit;
@@ -55,6 +56,7 @@ public final class KamailioApplier implements AutoCloseable {
     private final AtomicFileWriter writer;
     private final Clock clock;
     private final Counter reloadCounter;
+    private final ConfigCheck configCheck;
     private final Set<ProviderKind> unconfirmed = EnumSet.allOf(ProviderKind.class);
     private final Thread thread;
     private final Object signal = new Object();
@@ -72,6 +74,8 @@ public final class KamailioApplier implements AutoCloseable {
         this.settings = settings;
         this.clock = clock;
         this.writer = new AtomicFileWriter(clock);
+        this.configCheck = ConfigCheck.available(settings.configTemplate(), settings.binary())
+                ? new ConfigCheck(settings.configTemplate(), settings.binary(), settings.tablesDirectory()) : null;
         this.reloadCounter = Counter.builder("proxytrunks.kamailio.reloads").description("htable reloads sent to Kamailio")
                 .register(meters);
         Gauge.builder("proxytrunks.kamailio.pending", () -> pending() ? 1 : 0).description("1 while changes wait to be applied")
@@ -181,10 +185,19 @@ public final class KamailioApplier implements AutoCloseable {
         unbindable = List.copyOf(refused);
         wanted = wantedSockets(bindable);
 
-        boolean listenersChanged = writeIfChanged(settings.configDirectory().resolve("main_address.cfg"),
-                KamailioFiles.listenLines(bindable.stream().filter(Listener::main).toList(), settings.tls()));
-        listenersChanged |= writeIfChanged(settings.configDirectory().resolve("additional_addresses.cfg"),
-                KamailioFiles.listenLines(bindable.stream().filter(l -> !l.main()).toList(), settings.tls()));
+        String mainListeners = KamailioFiles.listenLines(bindable.stream().filter(Listener::main).toList(), settings.tls());
+        String additionalListeners = KamailioFiles.listenLines(bindable.stream().filter(l -> !l.main()).toList(), settings.tls());
+        Path mainFile = settings.configDirectory().resolve("main_address.cfg");
+        Path additionalFile = settings.configDirectory().resolve("additional_addresses.cfg");
+        boolean listenersChanged = false;
+        if (!sameContent(mainFile, mainListeners) || !sameContent(additionalFile, additionalListeners)) {
+            Optional<String> rejection = configCheck == null || state.main().isEmpty() ? Optional.empty()
+                    : configCheck.refusal(mainListeners, additionalListeners, state.main().get().ip(), settings.rpcPort());
+            if (rejection.isPresent()) {
+                throw new IOException(rejection.get());
+            }
+            listenersChanged = writeIfChanged(mainFile, mainListeners) | writeIfChanged(additionalFile, additionalListeners);
+        }
         for (Map.Entry<ProviderKind, String> table : TABLES.entrySet()) {
             if (writeIfChanged(settings.tablesDirectory().resolve(table.getValue()),
                     KamailioFiles.providerTable(state.providerSockets(table.getKey())))) {
@@ -244,8 +257,12 @@ public final class KamailioApplier implements AutoCloseable {
                 .orElse(null);
     }
 
+    private static boolean sameContent(Path file, String content) throws IOException {
+        return Files.exists(file) && Files.readString(file, StandardCharsets.UTF_8).equals(content);
+    }
+
     private boolean writeIfChanged(Path file, String content) throws IOException {
-        if (Files.exists(file) && Files.readString(file, StandardCharsets.UTF_8).equals(content)) {
+        if (sameContent(file, content)) {
             return false;
         }
         writer.write(file, content);

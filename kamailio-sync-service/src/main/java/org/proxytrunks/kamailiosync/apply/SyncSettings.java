@@ -14,8 +14,14 @@ import java.nio.file.Path;
  * @param restartCommand  the shell command that restarts Kamailio when the listener set changed;
  *                        empty: the status reports "restart required"
  * @param tls             whether to listen on TLS 5061 too (Kamailio needs its TLS module for that)
+ * @param configTemplate  the shipped Kamailio configuration template, to check new listener sets with
+ * @param binary          the Kamailio binary for {@code kamailio -c}; the check is skipped where it does not run
  */
 @ConfigurationProperties("proxytrunks.kamailio")
 public record SyncSettings(Path configDirectory, Path tablesDirectory, int rpcPort, String rpcUrl, String restartCommand,
-                           boolean tls) {
+                           boolean tls, Path configTemplate, String binary) {
+
+    public SyncSettings {
+        binary = binary == null || binary.isBlank() ? "kamailio" : binary;
+    }
 }
