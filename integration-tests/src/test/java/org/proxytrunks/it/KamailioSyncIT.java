@@ -9,6 +9,7 @@ import org.proxytrunks.kamailiosync.render.KamailioFiles;
 import org.proxytrunks.kamailiosync.rpc.XmlRpcClient;
 import org.proxytrunks.testing.KamailioProcess;
 import org.proxytrunks.testing.RunningService;
+import org.proxytrunks.testing.Sipp;
 import org.proxytrunks.testing.Tokens;
 
 import java.net.URI;
@@ -137,6 +138,78 @@ class KamailioSyncIT {
             }
         }
         return true;
+    }
+
+    private Path scenario(String name, Map<String, String> values) throws Exception {
+        try (java.io.InputStream in = getClass().getResourceAsStream("/sipp/" + name)) {
+            String text = new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+            for (Map.Entry<String, String> value : values.entrySet()) {
+                text = text.replace("@" + value.getKey() + "@", value.getValue());
+            }
+            Path file = directory.resolve(values.getOrDefault("NAME", "") + name);
+            Files.writeString(file, text);
+            return file;
+        }
+    }
+
+    /**
+     * The operator's path end to end, with the shipped configuration, the supervisor and the
+     * restart command of ./run.sh: an address is added, Kamailio is restarted onto it and answers
+     * OPTIONS there; a carrier set to it is reached from it.
+     */
+    @Test
+    void anAddedAddressIsListenedOnAfterARestartAndACarriersTrafficLeavesFromIt() throws Exception {
+        Path run = Files.createDirectories(directory.resolve("run"));
+        Path proxytrunks = directory.resolve("proxytrunks");
+        int rpcPort = SharedTestStack.freePort();
+        Path repository = Path.of("..").toAbsolutePath().normalize();
+        Files.writeString(run.resolve("kamailio.cfg"), Files.readString(repository.resolve("kamailio/kamailio.cfg.template"))
+                .replace("@MAIN_IP@", "127.0.0.1").replace("@RPC_PORT@", String.valueOf(rpcPort))
+                .replace("@PROXYTRUNKS_DIR@", proxytrunks.toString()).replace("@INTERNAL_NET@", "127.0.0.0/8"));
+        SharedTestStack stack = SharedTestStack.get();
+        Map<String, Object> properties = RunningService.wiredTo(stack, stack.mongo().connectionString(), "unused");
+        properties.put("proxytrunks.kamailio.config-directory", proxytrunks.toString());
+        properties.put("proxytrunks.kamailio.tables-directory", proxytrunks.resolve("tables").toString());
+        properties.put("proxytrunks.kamailio.rpc-url", "http://127.0.0.1:" + rpcPort + "/RPC2");
+        properties.put("proxytrunks.kamailio.rpc-port", rpcPort);
+        properties.put("proxytrunks.kamailio.restart-command", repository.resolve("kamailio/restart.sh") + " " + run);
+        properties.put("proxytrunks.kamailio.config-template", repository.resolve("kamailio/kamailio.cfg.template").toString());
+        Process supervisor = null;
+        try (RunningService sync = RunningService.start(KamailioSyncServiceApplication.application(), properties)) {
+            await(() -> Files.exists(proxytrunks.resolve("main_address.cfg")) && Files.exists(proxytrunks.resolve("tables/carriers"))
+                    && Files.exists(proxytrunks.resolve("tables/ddi_providers")), ready -> ready);
+            supervisor = new ProcessBuilder(repository.resolve("kamailio/supervise.sh").toString(), run.resolve("kamailio.cfg").toString(),
+                    run.toString()).redirectErrorStream(true).redirectOutput(run.resolve("supervisor.log").toFile()).start();
+
+            String address = platform.addAddress("end to end", "127.0.5.21");
+            JsonNode status = await(() -> sync.send("GET", "/api/status", god, null).json(),
+                    s -> s.get("liveSockets").toString().contains("udp:127.0.5.21:5060") && !s.get("pendingChanges").asBoolean());
+            assertThat(status.get("liveSockets").toString()).as("restarted onto the new address").contains("udp:127.0.5.21:5060",
+                    "tcp:127.0.5.21:5060");
+            assertThat(status.get("restartRequired").asBoolean()).isFalse();
+            Path options = scenario("options.xml", Map.of());
+            assertThat(Sipp.run(directory, options, "127.0.5.21:5060", "127.0.0.1")).as("OPTIONS over UDP").isZero();
+            assertThat(Sipp.run(directory, options, "127.0.5.21:5060", "127.0.0.1", "-t", "t1")).as("OPTIONS over TCP").isZero();
+
+            assertThat(platform.defineBrand(god, "sync-e2e", "proxytrunks", address).status()).isEqualTo(200);
+            assertThat(platform.setProvider(god, "sync-e2e", "carriers", "ks-e2e", address).status()).isEqualTo(200);
+            await(() -> sync.send("GET", "/api/status", god, null).json(),
+                    s -> s.get("providerSockets").get("carriers").path("ks-e2e").asText().equals("udp:127.0.5.21:5060")
+                            && !s.get("pendingChanges").asBoolean());
+            int uasPort = SharedTestStack.freePort();
+            java.util.concurrent.CompletableFuture<Integer> provider = Sipp.serve(directory,
+                    scenario("provider-uas.xml", Map.of("VIA", "127\\.0\\.5\\.21(:5060)?;")), "127.0.0.1", uasPort);
+            Thread.sleep(300);
+            assertThat(Sipp.run(directory, scenario("internal-uac.xml", Map.of("UAS_PORT", String.valueOf(uasPort),
+                    "HEADER", "X-Carrier-Id", "PROVIDER", "ks-e2e", "STATUS", "200")), "127.0.0.1:5060", "127.0.0.1"))
+                    .as("relayed to the carrier").isZero();
+            assertThat(provider.get(20, java.util.concurrent.TimeUnit.SECONDS)).as("it left from the carrier's address").isZero();
+        } finally {
+            if (supervisor != null) {
+                supervisor.destroy();
+                supervisor.waitFor(10, java.util.concurrent.TimeUnit.SECONDS);
+            }
+        }
     }
 
     @Test
