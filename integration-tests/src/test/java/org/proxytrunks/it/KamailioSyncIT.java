@@ -238,6 +238,7 @@ class KamailioSyncIT {
                     s -> s.get("unbindable").toString().contains("192.0.2.10"));
             assertThat(status.get("unbindable").toString()).contains("192.0.2.10");
             assertThat(Files.readString(listeners)).doesNotContain("192.0.2.10");
+            assertThat(dump(kamailio, "carriers")).as("Kamailio keeps running and answering").containsKey("ks-c1");
             assertThat(status.get("restartRequired").asBoolean()).as("no restart command is configured").isTrue();
             assertThat(status.get("wantedSockets").toString()).contains("udp:127.0.5.1:5060");
             assertThat(status.get("missingSockets").toString()).as("Kamailio was not restarted").contains("udp:127.0.5.1:5060");

@@ -48,7 +48,7 @@ public final class KamailioApplier implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(KamailioApplier.class);
     private static final Duration COALESCE = Duration.ofMillis(150);
-    private static final Duration MAX_BACKOFF = Duration.ofSeconds(30);
+    private static final Duration MAX_BACKOFF = Duration.ofSeconds(10);
     static final Map<ProviderKind, String> TABLES = Map.of(ProviderKind.CARRIER, "carriers", ProviderKind.DDI_PROVIDER, "ddi_providers");
 
     private final DesiredState state;

@@ -10,10 +10,11 @@ import javax.xml.parsers.DocumentBuilderFactory;
 import javax.xml.parsers.ParserConfigurationException;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.HttpURLConnection;
+import java.net.Proxy;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -33,42 +34,54 @@ public final class XmlRpcClient {
     private static final int MAX_RESPONSE_BYTES = 4 * 1024 * 1024;
 
     private final URI endpoint;
+    private final Duration connectTimeout;
     private final Duration timeout;
-    private final HttpClient http;
 
     public XmlRpcClient(URI endpoint, Duration connectTimeout, Duration timeout) {
         this.endpoint = endpoint;
+        this.connectTimeout = connectTimeout;
         this.timeout = timeout;
-        this.http = HttpClient.newBuilder().connectTimeout(connectTimeout).version(HttpClient.Version.HTTP_1_1).build();
     }
 
     /**
-     * Calls {@code method} with {@code params} (each a String or an Integer).
+     * Calls {@code method} with {@code params} (each a String or an Integer). Every call has a
+     * connection of its own, closed after the answer: Kamailio closes idle HTTP connections, and a
+     * pooled one it had closed would fail the next call.
      *
      * @return the result: String, Integer, Boolean, Double, {@code Map<String, Object>} or {@code List<Object>}
      * @throws XmlRpcFaultException when Kamailio answers with a fault
      * @throws IOException          when Kamailio cannot be reached or answers something that is not XML-RPC
      */
     public Object call(String method, Object... params) throws IOException, XmlRpcFaultException {
-        HttpRequest request = HttpRequest.newBuilder(endpoint)
-                .timeout(timeout)
-                .header("Content-Type", "text/xml")
-                .POST(HttpRequest.BodyPublishers.ofString(encode(method, params), StandardCharsets.UTF_8))
-                .build();
-        HttpResponse<byte[]> response;
+        byte[] request = encode(method, params).getBytes(StandardCharsets.UTF_8);
+        HttpURLConnection connection = (HttpURLConnection) endpoint.toURL().openConnection(Proxy.NO_PROXY);
         try {
-            response = http.send(request, HttpResponse.BodyHandlers.ofByteArray());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IOException("interrupted while calling " + method, e);
+            connection.setConnectTimeout((int) connectTimeout.toMillis());
+            connection.setReadTimeout((int) timeout.toMillis());
+            connection.setUseCaches(false);
+            connection.setInstanceFollowRedirects(false);
+            connection.setDoOutput(true);
+            connection.setRequestMethod("POST");
+            connection.setRequestProperty("Content-Type", "text/xml");
+            connection.setRequestProperty("Connection", "close");
+            connection.setFixedLengthStreamingMode(request.length);
+            try (OutputStream out = connection.getOutputStream()) {
+                out.write(request);
+            }
+            int status = connection.getResponseCode();
+            if (status != 200) {
+                throw new IOException(method + " answered HTTP " + status);
+            }
+            try (InputStream in = connection.getInputStream()) {
+                byte[] body = in.readNBytes(MAX_RESPONSE_BYTES + 1);
+                if (body.length > MAX_RESPONSE_BYTES) {
+                    throw new IOException(method + " answered more than " + MAX_RESPONSE_BYTES + " bytes");
+                }
+                return decode(method, body);
+            }
+        } finally {
+            connection.disconnect();
         }
-        if (response.statusCode() != 200) {
-            throw new IOException(method + " answered HTTP " + response.statusCode());
-        }
-        if (response.body().length > MAX_RESPONSE_BYTES) {
-            throw new IOException(method + " answered more than " + MAX_RESPONSE_BYTES + " bytes");
-        }
-        return decode(method, response.body());
     }
 
     static String encode(String method, Object... params) {
