@@ -140,6 +140,10 @@ public final class KamailioApplier implements AutoCloseable {
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 return;
+            } catch (NotReadyException e) {
+                lastResult = "waiting: " + e.getMessage();
+                changed();
+                sleep(Duration.ofSeconds(1));
             } catch (IOException | XmlRpcFaultException | RuntimeException e) {
                 lastResult = "failed: " + e.getMessage();
                 LOG.warn("Applying to Kamailio failed ({}); retrying in {} s", e.getMessage(), backoff.toSeconds());
@@ -211,7 +215,10 @@ public final class KamailioApplier implements AutoCloseable {
         }
         XmlRpcClient rpc = rpc();
         if (rpc == null) {
-            throw new IOException("the main address is not known yet, so Kamailio's XML-RPC cannot be reached");
+            throw new NotReadyException("the main address is not known yet, so Kamailio's XML-RPC cannot be reached");
+        }
+        if (listenersChanged && !restartRequired) {
+            awaitKamailio(rpc);
         }
         for (ProviderKind kind : List.copyOf(unconfirmed)) {
             rpc.call("htable.reload", TABLES.get(kind));
@@ -244,6 +251,26 @@ public final class KamailioApplier implements AutoCloseable {
         restartRequired = false;
         synchronized (signal) {
             unconfirmed.addAll(TABLES.keySet());
+        }
+    }
+
+    /** After a restart this service ran, waits (bounded) until Kamailio answers again, so the reloads follow at once. */
+    private static void awaitKamailio(XmlRpcClient rpc) throws InterruptedException {
+        long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+        while (System.nanoTime() < deadline) {
+            try {
+                rpc.call("core.version");
+                return;
+            } catch (IOException | XmlRpcFaultException notYet) {
+                Thread.sleep(200);
+            }
+        }
+    }
+
+    /** Nothing can be applied yet, and that is expected (not a failure to back off from). */
+    private static final class NotReadyException extends RuntimeException {
+        NotReadyException(String message) {
+            super(message);
         }
     }
 
