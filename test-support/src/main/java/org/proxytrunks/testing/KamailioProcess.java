@@ -66,9 +66,15 @@ public final class KamailioProcess implements AutoCloseable {
                 """.formatted(sipPort, rpcPort, tables.toAbsolutePath());
     }
 
+    /** Starts Kamailio with {@link #configuration()}. */
     public void start() throws IOException, InterruptedException {
+        start(configuration());
+    }
+
+    /** Checks {@code configuration} with {@code kamailio -c}, then starts Kamailio with it; returns once XML-RPC accepts connections. */
+    public void start(String configuration) throws IOException, InterruptedException {
         Path config = directory.resolve("kamailio.cfg");
-        Files.writeString(config, configuration());
+        Files.writeString(config, configuration);
         Process check = new ProcessBuilder("kamailio", "-c", "-f", config.toString()).redirectErrorStream(true).start();
         String checkOutput = new String(check.getInputStream().readAllBytes());
         if (!check.waitFor(20, TimeUnit.SECONDS) || check.exitValue() != 0) {

@@ -1,14 +1,12 @@
 package org.proxytrunks.kamailiosync.state;
 
-import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.WakeupException;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.apache.kafka.common.serialization.StringDeserializer;
 import org.proxytrunks.events.Topics;
+import org.proxytrunks.support.kafka.EventConsumers;
 import org.proxytrunks.support.kafka.EventDecoder;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -40,15 +38,7 @@ public final class EventFeed implements AutoCloseable {
     public EventFeed(DesiredState state, String bootstrap, Runnable changed) {
         this.state = state;
         this.changed = changed;
-        this.consumer = new KafkaConsumer<>(Map.of(
-                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
-                ConsumerConfig.GROUP_ID_CONFIG, "kamailio-sync-" + UUID.randomUUID(),
-                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest",
-                ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false,
-                ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed",
-                ConsumerConfig.METADATA_MAX_AGE_CONFIG, 2000,
-                ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class,
-                ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class));
+        this.consumer = EventConsumers.create(bootstrap, "kamailio-sync-" + UUID.randomUUID());
         this.thread = new Thread(this::run, "kamailio-sync-feed");
         this.thread.setDaemon(true);
     }

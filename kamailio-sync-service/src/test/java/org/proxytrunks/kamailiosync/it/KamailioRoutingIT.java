@@ -12,12 +12,11 @@ import org.proxytrunks.kamailiosync.render.AtomicFileWriter;
 import org.proxytrunks.kamailiosync.render.KamailioFiles;
 import org.proxytrunks.kamailiosync.rpc.XmlRpcClient;
 import org.proxytrunks.kamailiosync.state.DesiredState.Listener;
+import org.proxytrunks.testing.KamailioProcess;
 import org.proxytrunks.testing.Sipp;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.net.InetSocketAddress;
-import java.net.Socket;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -49,13 +48,13 @@ class KamailioRoutingIT {
     Path directory;
 
     private final AtomicFileWriter writer = new AtomicFileWriter(Clock.systemUTC());
-    private final int rpcPort = SharedTestStack.freePort();
-    private Process kamailio;
+    private KamailioProcess kamailio;
     private Path proxytrunks;
 
     @BeforeEach
     void start() throws Exception {
-        proxytrunks = Files.createDirectories(directory.resolve("proxytrunks"));
+        kamailio = new KamailioProcess(directory);
+        proxytrunks = kamailio.directory;
         writer.write(proxytrunks.resolve("main_address.cfg"),
                 KamailioFiles.listenLines(List.of(new Listener(AddressId.MAIN, MAIN, null, true)), false));
         writer.write(proxytrunks.resolve("additional_addresses.cfg"), KamailioFiles.listenLines(List.of(
@@ -64,33 +63,13 @@ class KamailioRoutingIT {
         writeCarriers(Map.of("k1", SECOND, "k9", IpLiteral.parse("127.0.0.9")));
         writer.write(proxytrunks.resolve("tables/ddi_providers"), KamailioFiles.providerTable(Map.of("d1", THIRD)));
         String template = Files.readString(Path.of("..", "kamailio", "kamailio.cfg.template"));
-        Path config = directory.resolve("kamailio.cfg");
-        Files.writeString(config, template.replace("@MAIN_IP@", MAIN.value()).replace("@RPC_PORT@", String.valueOf(rpcPort))
+        kamailio.start(template.replace("@MAIN_IP@", MAIN.value()).replace("@RPC_PORT@", String.valueOf(kamailio.rpcPort))
                 .replace("@PROXYTRUNKS_DIR@", proxytrunks.toString()).replace("@INTERNAL_NET@", "127.0.0.0/8"));
-        Process check = new ProcessBuilder("kamailio", "-c", "-f", config.toString()).redirectErrorStream(true).start();
-        String checked = new String(check.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertThat(check.waitFor(20, TimeUnit.SECONDS) && check.exitValue() == 0).as(checked).isTrue();
-        kamailio = new ProcessBuilder("kamailio", "-f", config.toString(), "-DD", "-E", "-Y", directory.toString())
-                .redirectErrorStream(true).redirectOutput(directory.resolve("kamailio.log").toFile()).start();
-        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-        while (true) {
-            try (Socket probe = new Socket()) {
-                probe.connect(new InetSocketAddress("127.0.0.1", rpcPort), 200);
-                return;
-            } catch (IOException notYet) {
-                assertThat(kamailio.isAlive() && System.nanoTime() < deadline)
-                        .as("Kamailio starts: " + Files.readString(directory.resolve("kamailio.log"))).isTrue();
-                Thread.sleep(50);
-            }
-        }
     }
 
     @AfterEach
     void stop() throws InterruptedException {
-        if (kamailio != null) {
-            kamailio.destroy();
-            kamailio.waitFor(5, TimeUnit.SECONDS);
-        }
+        kamailio.close();
     }
 
     private void writeCarriers(Map<String, IpLiteral> carriers) throws IOException {
@@ -136,10 +115,11 @@ class KamailioRoutingIT {
         assertThat(relay("X-Carrier-Id", "k1", "200", SECOND)).containsExactly(0, 0);
 
         writeCarriers(Map.of("k1", THIRD, "k9", IpLiteral.parse("127.0.0.9")));
-        new XmlRpcClient(URI.create("http://127.0.0.1:" + rpcPort + "/RPC2"), Duration.ofSeconds(1), Duration.ofSeconds(2))
+        new XmlRpcClient(URI.create(kamailio.rpcUrl()), Duration.ofSeconds(1), Duration.ofSeconds(2))
                 .call("htable.reload", "carriers");
         assertThat(relay("X-Carrier-Id", "k1", "200", THIRD)).as("after the reload, no restart").containsExactly(0, 0);
-        assertThat(kamailio.isAlive()).isTrue();
+        assertThat(new XmlRpcClient(URI.create(kamailio.rpcUrl()), Duration.ofSeconds(1), Duration.ofSeconds(2))
+                .call("core.version")).as("still the same, running Kamailio").isNotNull();
 
         assertThat(relay("X-Ddi-Provider-Id", "d1", "200", THIRD)).containsExactly(0, 0);
     }

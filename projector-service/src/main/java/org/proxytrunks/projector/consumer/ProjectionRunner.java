@@ -1,15 +1,13 @@
 package org.proxytrunks.projector.consumer;
 
-import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.WakeupException;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.apache.kafka.common.serialization.StringDeserializer;
 import org.proxytrunks.events.Topics;
 import org.proxytrunks.projector.view.Projections;
+import org.proxytrunks.support.kafka.EventConsumers;
 import org.proxytrunks.support.kafka.EventDecoder;
 import org.proxytrunks.projector.view.ReadModel;
 import org.slf4j.Logger;
@@ -45,16 +43,7 @@ public final class ProjectionRunner implements AutoCloseable {
     public ProjectionRunner(ReadModel model, String bootstrap, String group) {
         this.model = model;
         this.group = group;
-        this.consumer = new KafkaConsumer<>(Map.of(
-                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
-                ConsumerConfig.GROUP_ID_CONFIG, group,
-                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest",
-                ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false,
-                ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed",
-                ConsumerConfig.METADATA_MAX_AGE_CONFIG, 2000,
-                ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 200,
-                ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class,
-                ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class));
+        this.consumer = EventConsumers.create(bootstrap, group);
         this.thread = new Thread(this::run, "projection-g" + model.generation());
         this.thread.setDaemon(true);
     }
