@@ -3,7 +3,10 @@ package org.proxytrunks.it;
 import com.fasterxml.jackson.databind.JsonNode;
 import org.junit.jupiter.api.Test;
 import org.proxytrunks.testing.RunningService.Response;
+import org.proxytrunks.embedded.SharedTestStack;
+import org.proxytrunks.events.Topics;
 import org.proxytrunks.testing.Tokens;
+import org.proxytrunks.testing.TopicReader;
 
 import java.time.Duration;
 import java.util.ArrayList;
@@ -171,7 +174,17 @@ class ProjectorIT {
         assertThat(platform.defineBrand(god, "proj-replay", address).status()).isEqualTo(200);
         assertThat(platform.setProvider(god, "proj-replay", "carriers", "r1", null).status()).isEqualTo(200);
         await("/api/brands/proj-replay/carriers/r1", god, r -> r.status() == 200);
-        Thread.sleep(2000);
+        TopicReader.awaitQuiet(SharedTestStack.get().kafka().bootstrapServers(), List.of(Topics.ADDRESSES, Topics.ASSIGNMENTS),
+                Duration.ofSeconds(3), Duration.ofSeconds(90));
+        List<String> settled = everyItem("/api/audit");
+        for (int i = 0; i < 60; i++) {
+            Thread.sleep(1000);
+            List<String> again = everyItem("/api/audit");
+            if (again.equals(settled)) {
+                break;
+            }
+            settled = again;
+        }
 
         List<String> addressesBefore = everyItem("/api/addresses");
         List<String> auditBefore = everyItem("/api/audit");

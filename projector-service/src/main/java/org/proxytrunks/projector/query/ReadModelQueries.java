@@ -132,7 +132,7 @@ public class ReadModelQueries {
             filters.add(Filters.lt("time", Date.from(to)));
         }
         Bson filter = filters.isEmpty() ? new Document() : Filters.and(filters);
-        return page(model().audit(), filter, Sorts.descending("time", "sequence"), page, size, ReadModelQueries::auditEntry);
+        return page(model().audit(), filter, Sorts.descending("time", "sequence", "_id"), page, size, ReadModelQueries::auditEntry);
     }
 
     /** Waits until the event {@code sequence} of {@code aggregate} is in the read models; false when {@code timeout} passed first. */
