@@ -1,7 +1,7 @@
 package org.proxytrunks.embedded;
 
 import de.bwaldvogel.mongo.MongoServer;
-import de.bwaldvogel.mongo.backend.h2.H2Backend;
+import org.proxytrunks.embedded.mongo.IndexedH2Backend;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -35,7 +35,7 @@ public final class EmbeddedMongoServer implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        MongoServer started = new MongoServer(new H2Backend(dataFile.toString()));
+        MongoServer started = new MongoServer(new IndexedH2Backend(dataFile.toString()));
         started.bind(host, port);
         server = started;
     }
