@@ -20,6 +20,11 @@ public final class Deadline {
         return System.nanoTime() >= nanos;
     }
 
+    /** The time left until the deadline; zero once it has passed. */
+    public Duration remaining() {
+        return Duration.ofNanos(Math.max(0, nanos - System.nanoTime()));
+    }
+
     /** Sleeps {@code pause}; answers false (with the interrupt flag kept) when interrupted. */
     public static boolean pause(Duration pause) {
         try {

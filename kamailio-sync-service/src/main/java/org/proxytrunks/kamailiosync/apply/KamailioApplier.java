@@ -7,6 +7,7 @@ import org.proxytrunks.events.IpLiteral;
 import org.proxytrunks.events.ProviderKind;
 import org.proxytrunks.kamailiosync.render.AtomicFileWriter;
 import org.proxytrunks.kamailiosync.render.KamailioFiles;
+import org.proxytrunks.kamailiosync.rpc.HtableDump;
 import org.proxytrunks.kamailiosync.rpc.XmlRpcClient;
 import org.proxytrunks.kamailiosync.rpc.XmlRpcFaultException;
 import org.proxytrunks.kamailiosync.state.DesiredState;
@@ -26,7 +27,9 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.EnumMap;
 import java.util.EnumSet;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -37,18 +40,31 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * Makes Kamailio follow the {@link DesiredState}. Changes are coalesced: a burst of events marks
- * the state dirty many times and is applied in few rounds. A round writes what changed
- * (atomically), reloads the provider tables over XML-RPC on the main address, restarts Kamailio
- * for a changed listener set (or reports that a restart is required), and reads the live sockets
- * back. A failed round is retried with back-off and nothing is dropped: a table is reloaded again
- * until a reload of it has succeeded, and after a restart of this service every table is. With
- * nothing to do it still reads the live sockets back every few seconds, to report drift.
+ * the state dirty many times and is applied in few rounds, each round starting as soon as the
+ * previous one ends.
+ *
+ * <p>A provider change takes effect at once: each changed key is set ({@code htable.sets}) or
+ * deleted ({@code htable.delete}) over XML-RPC on the main address. The provider table files
+ * (what Kamailio loads when it starts, and what {@code htable.reload} reads) follow at most once
+ * per second: db_text re-reads a file only when its modification time, in whole seconds, is newer
+ * than at its last load, so writing more often would push modification times into the future.
+ * The whole table is reloaded from its file after this service starts, after a restart of
+ * Kamailio, and every {@link #RECONCILE} to reconcile anything set by hand.
+ *
+ * <p>A changed listener set (coalesced over {@link #COALESCE}) is written atomically and
+ * Kamailio restarted (or a restart reported as required); the live sockets are read back then
+ * and every few seconds, to report drift. A failed round is retried with back-off and nothing is
+ * dropped: a key that could not be set is set again in the next round, and a table whose reload
+ * failed is reloaded again.
  */
 public final class KamailioApplier implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(KamailioApplier.class);
     private static final Duration COALESCE = Duration.ofMillis(150);
     private static final Duration MAX_BACKOFF = Duration.ofSeconds(10);
+    static final Duration RECONCILE = Duration.ofSeconds(60);
+    private static final Duration LIVE_SOCKETS_EVERY = Duration.ofSeconds(5);
+    private static final Duration DEFERRED_WRITE_CHECK = Duration.ofMillis(200);
     static final Map<ProviderKind, String> TABLES = Map.of(ProviderKind.CARRIER, "carriers", ProviderKind.DDI_PROVIDER, "ddi_providers");
 
     private final DesiredState state;
@@ -58,6 +74,14 @@ public final class KamailioApplier implements AutoCloseable {
     private final Counter reloadCounter;
     private final ConfigCheck configCheck;
     private final Set<ProviderKind> unconfirmed = EnumSet.allOf(ProviderKind.class);
+    private final Map<ProviderKind, Map<String, String>> inKamailio = new EnumMap<>(ProviderKind.class);
+    private final Map<ProviderKind, String> tableFiles = new EnumMap<>(ProviderKind.class);
+    private volatile boolean tableWriteDeferred;
+    private volatile boolean failing;
+    private volatile long tableDrift;
+    private Instant lastReconcile = Instant.MIN;
+    private Instant lastLiveRead = Instant.MIN;
+    private final Counter keyCounter;
     private final Thread thread;
     private final Object signal = new Object();
     private boolean dirty = true;
@@ -78,12 +102,16 @@ public final class KamailioApplier implements AutoCloseable {
                 ? new ConfigCheck(settings.configTemplate(), settings.binary(), settings.tablesDirectory()) : null;
         this.reloadCounter = Counter.builder("proxytrunks.kamailio.reloads").description("htable reloads sent to Kamailio")
                 .register(meters);
+        this.keyCounter = Counter.builder("proxytrunks.kamailio.keys").description("htable keys set or deleted over XML-RPC")
+                .register(meters);
         Gauge.builder("proxytrunks.kamailio.pending", () -> pending() ? 1 : 0).description("1 while changes wait to be applied")
                 .register(meters);
         Gauge.builder("proxytrunks.kamailio.unbindable", () -> unbindable.size()).description("addresses this host cannot bind")
                 .register(meters);
         Gauge.builder("proxytrunks.kamailio.drift", () -> missing().size() + unexpected().size())
                 .description("sockets wanted but not live, or live but not wanted").register(meters);
+        Gauge.builder("proxytrunks.kamailio.table.drift", () -> tableDrift)
+                .description("table entries that differed from the desired state at the last reconciliation").register(meters);
         Gauge.builder("proxytrunks.kamailio.restart.required", () -> restartRequired ? 1 : 0).register(meters);
         this.thread = new Thread(this::run, "kamailio-applier");
         this.thread.setDaemon(true);
@@ -103,7 +131,7 @@ public final class KamailioApplier implements AutoCloseable {
 
     private boolean pending() {
         synchronized (signal) {
-            return dirty || !unconfirmed.isEmpty();
+            return dirty || !unconfirmed.isEmpty() || failing;
         }
     }
 
@@ -114,7 +142,8 @@ public final class KamailioApplier implements AutoCloseable {
             state.providerSockets(kind).forEach((provider, ip) -> sockets.put(provider, KamailioFiles.socket("udp", ip, 5060)));
             providers.put(table, sockets);
         });
-        return new SyncStatus(positions, pending(), lastReloadAt, lastResult, (long) reloadCounter.count(), restartRequired,
+        return new SyncStatus(positions, pending(), lastReloadAt, lastResult, (long) reloadCounter.count(),
+                (long) keyCounter.count(), tableDrift, restartRequired,
                 wanted, live, missing(), unexpected(), unbindable, providers);
     }
 
@@ -135,6 +164,7 @@ public final class KamailioApplier implements AutoCloseable {
                     return;
                 }
                 applyOnce();
+                failing = false;
                 lastResult = "ok";
                 backoff = Duration.ofSeconds(1);
             } catch (InterruptedException e) {
@@ -145,7 +175,12 @@ public final class KamailioApplier implements AutoCloseable {
                 changed();
                 sleep(Duration.ofSeconds(1));
             } catch (IOException | XmlRpcFaultException | RuntimeException e) {
+                failing = true;
                 lastResult = "failed: " + e.getMessage();
+                // Kamailio may have restarted meanwhile, loading its tables from the files: reload them whole once it answers
+                synchronized (signal) {
+                    unconfirmed.addAll(TABLES.keySet());
+                }
                 LOG.warn("Applying to Kamailio failed ({}); retrying in {} s", e.getMessage(), backoff.toSeconds());
                 changed();
                 sleep(backoff);
@@ -157,20 +192,20 @@ public final class KamailioApplier implements AutoCloseable {
     private void awaitWork() throws InterruptedException {
         synchronized (signal) {
             while (running && !dirty && unconfirmed.isEmpty()) {
-                signal.wait(5000);
+                signal.wait(tableWriteDeferred ? DEFERRED_WRITE_CHECK.toMillis() : 5000);
                 if (!dirty && unconfirmed.isEmpty()) {
                     dirty = true;
                 }
             }
-        }
-        Thread.sleep(COALESCE.toMillis());
-        synchronized (signal) {
             dirty = false;
         }
     }
 
-    /** One round: files, reloads, restart, live sockets. */
-    void applyOnce() throws IOException, XmlRpcFaultException, InterruptedException {
+    /** The listeners as they should be written, with the addresses this host cannot bind left out. */
+    private record ListenerPlan(List<Listener> bindable, List<String> refused, String mainLines, String additionalLines) {
+    }
+
+    private ListenerPlan planListeners() {
         List<Listener> bindable = new ArrayList<>();
         List<String> refused = new ArrayList<>();
         List<Listener> listeners = new ArrayList<>();
@@ -183,34 +218,46 @@ public final class KamailioApplier implements AutoCloseable {
                 refused.add(listener.id().value() + " " + listener.ip().value());
             }
         }
-        if (!refused.equals(unbindable) && !refused.isEmpty()) {
-            LOG.warn("Addresses this host cannot bind are left out of Kamailio's listeners: {}", refused);
-        }
-        unbindable = List.copyOf(refused);
-        wanted = wantedSockets(bindable);
+        return new ListenerPlan(bindable, refused,
+                KamailioFiles.listenLines(bindable.stream().filter(Listener::main).toList(), settings.tls()),
+                KamailioFiles.listenLines(bindable.stream().filter(l -> !l.main()).toList(), settings.tls()));
+    }
 
-        String mainListeners = KamailioFiles.listenLines(bindable.stream().filter(Listener::main).toList(), settings.tls());
-        String additionalListeners = KamailioFiles.listenLines(bindable.stream().filter(l -> !l.main()).toList(), settings.tls());
+    /** One round: listener files and restart, provider keys, table files and reloads, live sockets. */
+    void applyOnce() throws IOException, XmlRpcFaultException, InterruptedException {
         Path mainFile = settings.configDirectory().resolve("main_address.cfg");
         Path additionalFile = settings.configDirectory().resolve("additional_addresses.cfg");
+        ListenerPlan plan = planListeners();
+        if (!sameContent(mainFile, plan.mainLines()) || !sameContent(additionalFile, plan.additionalLines())) {
+            // a burst of address changes gives one restart
+            Thread.sleep(COALESCE.toMillis());
+            plan = planListeners();
+        }
+        if (!plan.refused().equals(unbindable) && !plan.refused().isEmpty()) {
+            LOG.warn("Addresses this host cannot bind are left out of Kamailio's listeners: {}", plan.refused());
+        }
+        unbindable = List.copyOf(plan.refused());
+        wanted = wantedSockets(plan.bindable());
+
         boolean listenersChanged = false;
-        if (!sameContent(mainFile, mainListeners) || !sameContent(additionalFile, additionalListeners)) {
+        if (!sameContent(mainFile, plan.mainLines()) || !sameContent(additionalFile, plan.additionalLines())) {
             Optional<String> rejection = configCheck == null || state.main().isEmpty() ? Optional.empty()
-                    : configCheck.refusal(mainListeners, additionalListeners, state.main().get().ip(), settings.rpcPort());
+                    : configCheck.refusal(plan.mainLines(), plan.additionalLines(), state.main().get().ip(), settings.rpcPort());
             if (rejection.isPresent()) {
                 throw new IOException(rejection.get());
             }
-            listenersChanged = writeIfChanged(mainFile, mainListeners) | writeIfChanged(additionalFile, additionalListeners);
+            listenersChanged = writeIfChanged(mainFile, plan.mainLines()) | writeIfChanged(additionalFile, plan.additionalLines());
         }
-        for (Map.Entry<ProviderKind, String> table : TABLES.entrySet()) {
-            if (writeIfChanged(settings.tablesDirectory().resolve(table.getValue()),
-                    KamailioFiles.providerTable(state.providerSockets(table.getKey())))) {
-                synchronized (signal) {
-                    unconfirmed.add(table.getKey());
-                }
+        Instant now = clock.instant();
+        if (Duration.between(lastReconcile, now).compareTo(RECONCILE) >= 0) {
+            lastReconcile = now;
+            synchronized (signal) {
+                unconfirmed.addAll(TABLES.keySet());
             }
         }
         if (listenersChanged) {
+            // the restarted Kamailio loads the table files: they must be current first
+            writeTableFiles(true);
             restart();
         }
         XmlRpcClient rpc = rpc();
@@ -220,15 +267,139 @@ public final class KamailioApplier implements AutoCloseable {
         if (listenersChanged && !restartRequired) {
             awaitKamailio(rpc);
         }
-        for (ProviderKind kind : List.copyOf(unconfirmed)) {
-            rpc.call("htable.reload", TABLES.get(kind));
-            reloadCounter.increment();
-            lastReloadAt = clock.instant();
+        applyProviders(rpc);
+        if (listenersChanged || Duration.between(lastLiveRead, clock.instant()).compareTo(LIVE_SOCKETS_EVERY) >= 0) {
+            live = liveSockets(rpc.call("corex.list_sockets"));
+            lastLiveRead = clock.instant();
+        }
+    }
+
+    /**
+     * Brings Kamailio's provider tables to the desired state: a table to reconcile is written and
+     * reloaded whole; in the others each changed key is set or deleted. The table files follow.
+     */
+    private void applyProviders(XmlRpcClient rpc) throws IOException, XmlRpcFaultException {
+        boolean reloading;
+        synchronized (signal) {
+            reloading = !unconfirmed.isEmpty();
+        }
+        writeTableFiles(reloading);
+        for (Map.Entry<ProviderKind, String> table : TABLES.entrySet()) {
+            ProviderKind kind = table.getKey();
+            Map<String, IpLiteral> sockets = state.providerSockets(kind);
+            boolean reload;
             synchronized (signal) {
-                unconfirmed.remove(kind);
+                reload = unconfirmed.contains(kind);
+            }
+            if (reload) {
+                if (inKamailio.containsKey(kind)) {
+                    tableDrift(rpc, kind, table.getValue());
+                }
+                String content = KamailioFiles.providerTable(sockets);
+                if (!content.equals(tableFile(kind))) {
+                    writeTable(kind, content);
+                }
+                rpc.call("htable.reload", table.getValue());
+                reloadCounter.increment();
+                lastReloadAt = clock.instant();
+                inKamailio.put(kind, socketValues(sockets));
+                synchronized (signal) {
+                    unconfirmed.remove(kind);
+                }
+            } else {
+                setChangedKeys(rpc, kind, table.getValue(), socketValues(sockets));
             }
         }
-        live = liveSockets(rpc.call("corex.list_sockets"));
+    }
+
+    /** Counts the entries of Kamailio's table that differ from what this service set (a hand-made change, a lost key). */
+    private void tableDrift(XmlRpcClient rpc, ProviderKind kind, String table) throws IOException, XmlRpcFaultException {
+        Map<String, String> live = HtableDump.entries(rpc.call("htable.dump", table));
+        Map<String, String> held = inKamailio.get(kind);
+        long differing = live.entrySet().stream().filter(e -> !e.getValue().equals(held.get(e.getKey()))).count()
+                + held.keySet().stream().filter(key -> !live.containsKey(key)).count();
+        if (differing > 0) {
+            LOG.warn("Kamailio's {} table differed from the desired state in {} entries; reloading it", table, differing);
+        }
+        tableDrift = differing;
+    }
+
+    private void setChangedKeys(XmlRpcClient rpc, ProviderKind kind, String table, Map<String, String> desired)
+            throws IOException, XmlRpcFaultException {
+        Map<String, String> held = inKamailio.computeIfAbsent(kind, k -> new HashMap<>());
+        for (Map.Entry<String, String> key : desired.entrySet()) {
+            if (!key.getValue().equals(held.get(key.getKey()))) {
+                rpc.call("htable.sets", table, key.getKey(), key.getValue());
+                held.put(key.getKey(), key.getValue());
+                keyCounter.increment();
+            }
+        }
+        for (String key : List.copyOf(held.keySet())) {
+            if (!desired.containsKey(key)) {
+                rpc.call("htable.delete", table, key);
+                held.remove(key);
+                keyCounter.increment();
+            }
+        }
+    }
+
+    /**
+     * Writes the provider table files that changed: at once when {@code now}, otherwise only when
+     * the modification time can move on without going ahead of the clock (else later, at most a
+     * second from now).
+     */
+    private void writeTableFiles(boolean now) throws IOException {
+        boolean deferred = false;
+        for (ProviderKind kind : TABLES.keySet()) {
+            String content = renderTable(kind);
+            if (content.equals(tableFile(kind))) {
+                continue;
+            }
+            if (now || writableWithoutRunningAhead(tablePath(kind))) {
+                writeTable(kind, content);
+            } else {
+                deferred = true;
+            }
+        }
+        tableWriteDeferred = deferred;
+    }
+
+    private void writeTable(ProviderKind kind, String content) throws IOException {
+        writer.write(tablePath(kind), content);
+        tableFiles.put(kind, content);
+    }
+
+    private String tableFile(ProviderKind kind) throws IOException {
+        String known = tableFiles.get(kind);
+        if (known == null) {
+            Path file = tablePath(kind);
+            known = Files.exists(file) ? Files.readString(file, StandardCharsets.UTF_8) : "";
+            tableFiles.put(kind, known);
+        }
+        return known;
+    }
+
+    private boolean writableWithoutRunningAhead(Path file) throws IOException {
+        if (!Files.exists(file)) {
+            return true;
+        }
+        long written = Files.getLastModifiedTime(file).toInstant().getEpochSecond();
+        return clock.instant().getEpochSecond() > written;
+    }
+
+    private Path tablePath(ProviderKind kind) {
+        return settings.tablesDirectory().resolve(TABLES.get(kind));
+    }
+
+    private String renderTable(ProviderKind kind) {
+        return KamailioFiles.providerTable(state.providerSockets(kind));
+    }
+
+    /** The value Kamailio's table holds for each provider: its socket. */
+    private static Map<String, String> socketValues(Map<String, IpLiteral> sockets) {
+        Map<String, String> values = new HashMap<>();
+        sockets.forEach((provider, ip) -> values.put(provider, KamailioFiles.socket("udp", ip, 5060)));
+        return values;
     }
 
     private void restart() throws IOException, InterruptedException {

@@ -5,7 +5,9 @@ import org.proxytrunks.projector.view.Projections;
 import org.proxytrunks.projector.view.ReadModel;
 import org.proxytrunks.support.kafka.EventFollower;
 
+import java.time.Duration;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Feeds one generation of the read models from both topics. Its position is the consumer
@@ -18,12 +20,52 @@ public final class ProjectionRunner implements AutoCloseable {
     private final ReadModel model;
     private final String group;
     private final EventFollower follower;
+    private final Map<String, Long> appliedSequences = new ConcurrentHashMap<>();
+    private final Object batchApplied = new Object();
 
     public ProjectionRunner(ReadModel model, String bootstrap, String group) {
         this.model = model;
         this.group = group;
         this.follower = new EventFollower(bootstrap, group, "projection-g" + model.generation(), true,
-                event -> Projections.apply(model, event), () -> { });
+                event -> {
+                    Projections.apply(model, event);
+                    appliedSequences.merge(event.key(), event.sequence(), Math::max);
+                },
+                this::wakeWaiters);
+    }
+
+    /**
+     * Whether this runner has applied event {@code sequence} of {@code aggregate} since it
+     * started (an event applied before a restart of the service is not known here; the audit
+     * log knows it).
+     */
+    public boolean hasApplied(String aggregate, long sequence) {
+        Long applied = appliedSequences.get(aggregate);
+        return applied != null && applied >= sequence;
+    }
+
+    /**
+     * Waits until this runner has applied event {@code sequence} of {@code aggregate}, woken
+     * after each batch it applies; false when {@code maxWait} passes first.
+     */
+    public boolean awaitApplied(String aggregate, long sequence, Duration maxWait) throws InterruptedException {
+        long deadline = System.nanoTime() + maxWait.toNanos();
+        synchronized (batchApplied) {
+            while (!hasApplied(aggregate, sequence)) {
+                long left = deadline - System.nanoTime();
+                if (left <= 0) {
+                    return false;
+                }
+                batchApplied.wait(Math.max(1, left / 1_000_000));
+            }
+            return true;
+        }
+    }
+
+    private void wakeWaiters() {
+        synchronized (batchApplied) {
+            batchApplied.notifyAll();
+        }
     }
 
     public void start() {

@@ -7,6 +7,7 @@ import com.mongodb.client.model.Sorts;
 import org.bson.Document;
 import org.bson.conversions.Bson;
 import org.proxytrunks.events.IpLiteral;
+import org.proxytrunks.projector.consumer.ProjectionRunner;
 import org.proxytrunks.projector.consumer.ReadModels;
 import org.proxytrunks.projector.query.Views.AddressSummary;
 import org.proxytrunks.projector.query.Views.AddressView;
@@ -35,6 +36,8 @@ import java.util.regex.Pattern;
 public class ReadModelQueries {
 
     private static final Bson EXISTING = Filters.and(Filters.exists("name"), Filters.ne("state", "REMOVED"));
+
+    private static final java.time.Duration AUDIT_RECHECK = java.time.Duration.ofSeconds(1);
 
     private final ReadModels readModels;
 
@@ -139,12 +142,26 @@ public class ReadModelQueries {
     public boolean awaitPosition(String aggregate, long sequence, java.time.Duration timeout) {
         org.proxytrunks.support.Deadline deadline = org.proxytrunks.support.Deadline.in(timeout);
         Bson reached = Filters.and(Filters.eq("aggregate", aggregate), Filters.gte("sequence", sequence));
-        while (model().audit().countDocuments(reached) == 0) {
-            if (deadline.passed() || !org.proxytrunks.support.Deadline.pause(java.time.Duration.ofMillis(50))) {
+        while (true) {
+            ProjectionRunner live = readModels.live();
+            if (live.hasApplied(aggregate, sequence) || model().audit().countDocuments(reached) > 0) {
+                return true;
+            }
+            if (deadline.passed()) {
+                return false;
+            }
+            try {
+                // woken by the projection as soon as it applies a batch; the audit log is asked
+                // again at most once a second, for events applied before this process started
+                java.time.Duration left = deadline.remaining();
+                if (live.awaitApplied(aggregate, sequence, left.compareTo(AUDIT_RECHECK) < 0 ? left : AUDIT_RECHECK)) {
+                    return true;
+                }
+            } catch (InterruptedException interrupted) {
+                Thread.currentThread().interrupt();
                 return false;
             }
         }
-        return true;
     }
 
     private ReadModel model() {

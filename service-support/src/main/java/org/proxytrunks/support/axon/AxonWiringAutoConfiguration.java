@@ -7,6 +7,8 @@ import org.axonframework.common.transaction.NoTransactionManager;
 import org.axonframework.common.transaction.TransactionManager;
 import org.axonframework.config.ConfigurerModule;
 import org.axonframework.eventhandling.PropagatingErrorHandler;
+import org.axonframework.eventhandling.TrackingEventProcessorConfiguration;
+import org.axonframework.extensions.kafka.eventhandling.producer.KafkaEventPublisher;
 import org.axonframework.eventhandling.tokenstore.TokenStore;
 import org.axonframework.extensions.kafka.eventhandling.producer.TopicResolver;
 import org.axonframework.eventsourcing.eventstore.EmbeddedEventStore;
@@ -147,6 +149,18 @@ public class AxonWiringAutoConfiguration {
     ConfigurerModule retryFailedEventHandlers() {
         return configurer -> configurer.eventProcessing()
                 .registerDefaultListenerInvocationErrorHandler(c -> PropagatingErrorHandler.instance());
+    }
+
+    /**
+     * The Kafka publisher reads the event store in batches: one tracking token update (a write to
+     * the token store) per batch instead of one per event, and a burst of events is handed to
+     * Kafka together.
+     */
+    @Bean
+    ConfigurerModule kafkaPublisherBatches(@Value("${proxytrunks.kafka.publisher-batch-size:100}") int batchSize) {
+        return configurer -> configurer.eventProcessing()
+                .registerTrackingEventProcessorConfiguration(KafkaEventPublisher.DEFAULT_PROCESSING_GROUP,
+                        c -> TrackingEventProcessorConfiguration.forSingleThreadedProcessing().andBatchSize(batchSize));
     }
 
     @Bean
