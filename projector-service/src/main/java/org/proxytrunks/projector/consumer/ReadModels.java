@@ -71,6 +71,7 @@ public class ReadModels implements SmartLifecycle {
         int generation = live.model().generation() + 1;
         ReadModel model = ReadModel.of(database, generation);
         model.collections().forEach(MongoCollection::drop);
+        model.withIndexes();
         ProjectionRunner runner = new ProjectionRunner(model, bootstrap, groupName(generation));
         Replay started = new Replay(runner, endOffsets(), Instant.now());
         replay = started;
@@ -134,7 +135,7 @@ public class ReadModels implements SmartLifecycle {
             meta.insertOne(new Document("_id", "generation").append("active", generation).append("group", group));
         }
         dropOtherGenerations(generation);
-        live = new ProjectionRunner(ReadModel.of(database, generation), bootstrap, group);
+        live = new ProjectionRunner(ReadModel.of(database, generation).withIndexes(), bootstrap, group);
         live.start();
     }
 

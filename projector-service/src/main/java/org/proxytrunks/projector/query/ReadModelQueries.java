@@ -63,12 +63,14 @@ public class ReadModelQueries {
         if (brand != null) {
             filters.add(Filters.eq("brands", brand));
         }
-        return page(model().addresses(), Filters.and(filters), Sorts.ascending("name", "_id"), page, size, ReadModelQueries::address);
+        ReadModel model = model();
+        return page(model.addresses(), Filters.and(filters), Sorts.ascending("name", "_id"), page, size, d -> address(model, d));
     }
 
     public Optional<AddressView> address(String id) {
-        return Optional.ofNullable(model().addresses().find(Filters.and(Filters.eq("_id", id), EXISTING)).first())
-                .map(ReadModelQueries::address);
+        ReadModel model = model();
+        return Optional.ofNullable(model.addresses().find(Filters.and(Filters.eq("_id", id), EXISTING)).first())
+                .map(d -> address(model, d));
     }
 
     public Optional<BrandView> brand(String brandId) {
@@ -80,8 +82,12 @@ public class ReadModelQueries {
         List<String> ids = brand.getList("addresses", String.class, List.of());
         Map<String, AddressSummary> summaries = new TreeMap<>();
         model.addresses().find(Filters.in("_id", ids)).forEach(d -> summaries.put(d.getString("_id"), summary(d)));
-        return Optional.of(new BrandView(brandId, brand.getString("state"), List.copyOf(summaries.values()),
-                providers(brand.get("carriers", Document.class)), providers(brand.get("ddiProviders", Document.class))));
+        List<ProviderAddress> carriers = new ArrayList<>();
+        List<ProviderAddress> ddiProviders = new ArrayList<>();
+        model.providers().find(Filters.eq("brandId", brandId)).sort(Sorts.ascending("brandId", "kind", "providerId"))
+                .forEach(p -> ("CARRIER".equals(p.getString("kind")) ? carriers : ddiProviders)
+                        .add(new ProviderAddress(p.getString("providerId"), p.getString("addressId"))));
+        return Optional.of(new BrandView(brandId, brand.getString("state"), List.copyOf(summaries.values()), carriers, ddiProviders));
     }
 
     public Optional<ProviderView> provider(String brandId, String kind, String providerId) {
@@ -177,13 +183,10 @@ public class ReadModelQueries {
         return new Page<>(items, page, size, total);
     }
 
-    private static AddressView address(Document d) {
+    private static AddressView address(ReadModel model, Document d) {
         List<ProviderRef> providers = new ArrayList<>();
-        for (Document p : d.getList("providers", Document.class, List.of())) {
-            providers.add(new ProviderRef(p.getString("brandId"), p.getString("kind"), p.getString("providerId")));
-        }
-        providers.sort(java.util.Comparator.comparing(ProviderRef::brandId).thenComparing(ProviderRef::kind)
-                .thenComparing(ProviderRef::providerId));
+        model.providers().find(Filters.eq("addressId", d.getString("_id"))).sort(Sorts.ascending("brandId", "kind", "providerId"))
+                .forEach(p -> providers.add(new ProviderRef(p.getString("brandId"), p.getString("kind"), p.getString("providerId"))));
         return new AddressView(d.getString("_id"), d.getString("name"), d.getString("ip"), d.getString("advertisedIp"),
                 Boolean.TRUE.equals(d.getBoolean("main")), d.getString("state"),
                 d.getList("brands", String.class, List.of()).stream().sorted().toList(), providers);
@@ -192,14 +195,6 @@ public class ReadModelQueries {
     private static AddressSummary summary(Document d) {
         return new AddressSummary(d.getString("_id"), d.getString("name"), d.getString("ip"), d.getString("advertisedIp"),
                 d.getString("state"));
-    }
-
-    private static List<ProviderAddress> providers(Document map) {
-        if (map == null) {
-            return List.of();
-        }
-        return new TreeMap<>(map).entrySet().stream()
-                .map(e -> new ProviderAddress(e.getKey(), String.valueOf(e.getValue()))).toList();
     }
 
     private static AuditEntry auditEntry(Document d) {

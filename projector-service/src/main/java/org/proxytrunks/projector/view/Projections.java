@@ -33,6 +33,10 @@ import java.util.List;
  * so applying an event again — or applying the tail of the history again after a restart —
  * leaves the same documents. The two topics are read side by side, so a brand event may come
  * before the address event it refers to: relations are upserted from either side.
+ *
+ * <p>A provider's address is one small document of its own, found by address or by brand
+ * through an index: a provider change writes that document only, whatever the number of
+ * providers that share the address or the brand.
  */
 public final class Projections {
 
@@ -78,23 +82,11 @@ public final class Projections {
             model.brands().updateOne(byId(e.brandId().value()), Updates.set("state", "RETIRED"), UPSERT);
         } else if (payload instanceof ProviderAddressSetEvent e) {
             String kind = e.kind().name();
-            Document provider = new Document("brandId", e.brandId().value()).append("kind", kind)
-                    .append("providerId", e.providerId().value());
-            if (e.previousAddressId() != null) {
-                model.addresses().updateOne(byId(e.previousAddressId().value()), Updates.pull("providers", provider));
-            }
-            model.addresses().updateOne(byId(e.addressId().value()), Updates.addToSet("providers", provider), UPSERT);
             model.providers().replaceOne(byId(ReadModel.providerKey(e.brandId().value(), kind, e.providerId().value())),
-                    new Document(provider).append("addressId", e.addressId().value()), new ReplaceOptions().upsert(true));
-            model.brands().updateOne(byId(e.brandId().value()),
-                    Updates.set(providerField(e.kind().name(), e.providerId().value()), e.addressId().value()), UPSERT);
+                    new Document("brandId", e.brandId().value()).append("kind", kind).append("providerId", e.providerId().value())
+                            .append("addressId", e.addressId().value()), new ReplaceOptions().upsert(true));
         } else if (payload instanceof ProviderRetiredEvent e) {
-            String kind = e.kind().name();
-            Document provider = new Document("brandId", e.brandId().value()).append("kind", kind)
-                    .append("providerId", e.providerId().value());
-            model.addresses().updateOne(byId(e.addressId().value()), Updates.pull("providers", provider));
-            model.providers().deleteOne(byId(ReadModel.providerKey(e.brandId().value(), kind, e.providerId().value())));
-            model.brands().updateOne(byId(e.brandId().value()), Updates.unset(providerField(kind, e.providerId().value())));
+            model.providers().deleteOne(byId(ReadModel.providerKey(e.brandId().value(), e.kind().name(), e.providerId().value())));
         }
         audit(model, event);
     }
@@ -127,10 +119,6 @@ public final class Projections {
         model.addresses().updateOne(byId(address.value()), update, UPSERT);
     }
 
-    /** The field of a brand document that holds a provider's address. */
-    static String providerField(String kind, String providerId) {
-        return ("CARRIER".equals(kind) ? "carriers." : "ddiProviders.") + providerId;
-    }
 
     private static Bson byId(String id) {
         return Filters.eq("_id", id);

@@ -2,6 +2,7 @@ package org.proxytrunks.projector.view;
 
 import com.mongodb.client.MongoCollection;
 import com.mongodb.client.MongoDatabase;
+import com.mongodb.client.model.Indexes;
 import org.bson.Document;
 
 import java.util.List;
@@ -24,6 +25,17 @@ public record ReadModel(int generation, MongoCollection<Document> addresses, Mon
         String prefix = "g" + generation + "_";
         return new ReadModel(generation, database.getCollection(prefix + "addresses"), database.getCollection(prefix + "brands"),
                 database.getCollection(prefix + "providers"), database.getCollection(prefix + "audit"));
+    }
+
+    /**
+     * The indexes the queries and the projection rely on: providers by address and by brand, the
+     * audit log by aggregate and sequence (read-your-writes).
+     */
+    public ReadModel withIndexes() {
+        providers.createIndex(Indexes.ascending("addressId", "brandId", "kind", "providerId"));
+        providers.createIndex(Indexes.ascending("brandId", "kind", "providerId"));
+        audit.createIndex(Indexes.ascending("aggregate", "sequence"));
+        return this;
     }
 
     /** All collections, for dropping a generation. */
