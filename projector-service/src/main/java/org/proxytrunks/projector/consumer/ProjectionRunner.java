@@ -1,19 +1,22 @@
 package org.proxytrunks.projector.consumer;
 
 import org.apache.kafka.common.TopicPartition;
+import org.proxytrunks.projector.view.ProjectionBatch;
 import org.proxytrunks.projector.view.Projections;
 import org.proxytrunks.projector.view.ReadModel;
 import org.proxytrunks.support.kafka.EventFollower;
 
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * Feeds one generation of the read models from both topics. Its position is the consumer
- * group's committed offsets, committed after the events are applied: after a restart it resumes
- * there, and the few events applied again change nothing ({@link Projections} is idempotent).
- * A failing event is retried, never skipped.
+ * Feeds one generation of the read models from both topics, a batch of events at a time: the
+ * writes of a batch go to MongoDB together ({@link ProjectionBatch}). Its position is the
+ * consumer group's committed offsets, committed after a batch is written: after a restart it
+ * resumes there, and the few events applied again change nothing ({@link Projections} is
+ * idempotent). A failing write is retried, never skipped.
  */
 public final class ProjectionRunner implements AutoCloseable {
 
@@ -21,17 +24,30 @@ public final class ProjectionRunner implements AutoCloseable {
     private final String group;
     private final EventFollower follower;
     private final Map<String, Long> appliedSequences = new ConcurrentHashMap<>();
+    private final Map<String, Long> batchSequences = new HashMap<>();
+    private final ProjectionBatch batch;
     private final Object batchApplied = new Object();
 
     public ProjectionRunner(ReadModel model, String bootstrap, String group) {
         this.model = model;
         this.group = group;
+        this.batch = new ProjectionBatch(model);
         this.follower = new EventFollower(bootstrap, group, "projection-g" + model.generation(), true,
                 event -> {
-                    Projections.apply(model, event);
-                    appliedSequences.merge(event.key(), event.sequence(), Math::max);
+                    Projections.apply(batch, event);
+                    batchSequences.merge(event.key(), event.sequence(), Math::max);
                 },
-                this::wakeWaiters);
+                this::endBatch);
+    }
+
+    /** Writes the batch's changes, then lets the clients waiting for its events go. */
+    private void endBatch() {
+        batch.flush();
+        batchSequences.forEach((aggregate, sequence) -> appliedSequences.merge(aggregate, sequence, Math::max));
+        batchSequences.clear();
+        synchronized (batchApplied) {
+            batchApplied.notifyAll();
+        }
     }
 
     /**
@@ -62,11 +78,6 @@ public final class ProjectionRunner implements AutoCloseable {
         }
     }
 
-    private void wakeWaiters() {
-        synchronized (batchApplied) {
-            batchApplied.notifyAll();
-        }
-    }
 
     public void start() {
         follower.start();

@@ -45,57 +45,65 @@ public final class Projections {
     private Projections() {
     }
 
-    /** Applies {@code event} to {@code model}. */
+    /** Applies {@code event} to {@code model} at once. */
     public static void apply(ReadModel model, EventEnvelope event) {
+        ProjectionBatch batch = new ProjectionBatch(model);
+        apply(batch, event);
+        batch.flush();
+    }
+
+    /** Adds the writes that apply {@code event} to {@code batch}. */
+    public static void apply(ProjectionBatch batch, EventEnvelope event) {
+        ReadModel model = batch.model();
         Object payload = event.payload();
         if (payload instanceof AddressAddedEvent e) {
-            model.addresses().updateOne(byId(e.addressId().value()), Updates.combine(
+            batch.updateOne(model.addresses(), byId(e.addressId().value()), Updates.combine(
                 Updates.set("name", e.name().value()), Updates.set("ip", e.ip().value()),
                 Updates.set("advertisedIp", text(e.advertisedIp())), Updates.set("main", e.main()),
                 Updates.set("state", "ACTIVE"), Updates.setOnInsert("brands", List.of()),
                 Updates.setOnInsert("providers", List.of())), UPSERT);
         } else if (payload instanceof AddressRenamedEvent e) {
-            setOnAddress(model, e.addressId(), Updates.set("name", e.name().value()));
+            setOnAddress(batch, e.addressId(), Updates.set("name", e.name().value()));
         } else if (payload instanceof AddressIpChangedEvent e) {
-            setOnAddress(model, e.addressId(), Updates.set("ip", e.ip().value()));
+            setOnAddress(batch, e.addressId(), Updates.set("ip", e.ip().value()));
         } else if (payload instanceof AddressAdvertisedIpChangedEvent e) {
-            setOnAddress(model, e.addressId(),
+            setOnAddress(batch, e.addressId(),
                 Updates.set("advertisedIp", text(e.advertisedIp())));
         } else if (payload instanceof AddressRetirementStartedEvent e) {
-            setOnAddress(model, e.addressId(), Updates.set("state", "RETIRING"));
+            setOnAddress(batch, e.addressId(), Updates.set("state", "RETIRING"));
         } else if (payload instanceof AddressRetirementCancelledEvent e) {
-            setOnAddress(model, e.addressId(), Updates.set("state", "ACTIVE"));
+            setOnAddress(batch, e.addressId(), Updates.set("state", "ACTIVE"));
         } else if (payload instanceof AddressRemovedEvent e) {
-            setOnAddress(model, e.addressId(), Updates.set("state", "REMOVED"));
+            setOnAddress(batch, e.addressId(), Updates.set("state", "REMOVED"));
         } else if (payload instanceof BrandRegisteredEvent e) {
-            model.brands().updateOne(byId(e.brandId().value()), Updates.combine(Updates.set("state", "REGISTERED"),
+            batch.updateOne(model.brands(), byId(e.brandId().value()), Updates.combine(Updates.set("state", "REGISTERED"),
                     Updates.addEachToSet("addresses", ids(e.addressIds()))), UPSERT);
-            e.addressIds().forEach(a -> model.addresses().updateOne(byId(a.value()),
+            e.addressIds().forEach(a -> batch.updateOne(model.addresses(), byId(a.value()),
                     Updates.addToSet("brands", e.brandId().value()), UPSERT));
         } else if (payload instanceof BrandAddressAssignedEvent e) {
-            model.brands().updateOne(byId(e.brandId().value()), Updates.addToSet("addresses", e.addressId().value()), UPSERT);
-            model.addresses().updateOne(byId(e.addressId().value()), Updates.addToSet("brands", e.brandId().value()), UPSERT);
+            batch.updateOne(model.brands(), byId(e.brandId().value()), Updates.addToSet("addresses", e.addressId().value()), UPSERT);
+            batch.updateOne(model.addresses(), byId(e.addressId().value()), Updates.addToSet("brands", e.brandId().value()), UPSERT);
         } else if (payload instanceof BrandAddressUnassignedEvent e) {
-            model.brands().updateOne(byId(e.brandId().value()), Updates.pull("addresses", e.addressId().value()));
-            model.addresses().updateOne(byId(e.addressId().value()), Updates.pull("brands", e.brandId().value()));
+            batch.updateOne(model.brands(), byId(e.brandId().value()), Updates.pull("addresses", e.addressId().value()));
+            batch.updateOne(model.addresses(), byId(e.addressId().value()), Updates.pull("brands", e.brandId().value()));
         } else if (payload instanceof BrandRetiredEvent e) {
-            model.brands().updateOne(byId(e.brandId().value()), Updates.set("state", "RETIRED"), UPSERT);
+            batch.updateOne(model.brands(), byId(e.brandId().value()), Updates.set("state", "RETIRED"), UPSERT);
         } else if (payload instanceof ProviderAddressSetEvent e) {
             String kind = e.kind().name();
-            model.providers().replaceOne(byId(ReadModel.providerKey(e.brandId().value(), kind, e.providerId().value())),
+            batch.replaceOne(model.providers(), byId(ReadModel.providerKey(e.brandId().value(), kind, e.providerId().value())),
                     new Document("brandId", e.brandId().value()).append("kind", kind).append("providerId", e.providerId().value())
                             .append("addressId", e.addressId().value()), new ReplaceOptions().upsert(true));
         } else if (payload instanceof ProviderRetiredEvent e) {
-            model.providers().deleteOne(byId(ReadModel.providerKey(e.brandId().value(), e.kind().name(), e.providerId().value())));
+            batch.deleteOne(model.providers(), byId(ReadModel.providerKey(e.brandId().value(), e.kind().name(), e.providerId().value())));
         }
-        audit(model, event);
+        audit(batch, event);
     }
 
     /**
      * Records the event in the audit log — last, so that a client that waits for an event to be
      * in the audit log finds the other read models updated too.
      */
-    private static void audit(ReadModel model, EventEnvelope event) {
+    private static void audit(ProjectionBatch batch, EventEnvelope event) {
         List<String> brands = new ArrayList<>();
         if (event.payload() instanceof BrandEvent brandEvent) {
             brands.add(brandEvent.brandId().value());
@@ -112,11 +120,11 @@ public final class Projections {
                 .append("topic", event.topic())
                 .append("brands", brands)
                 .append("payload", Document.parse(event.json()));
-        model.audit().replaceOne(byId(event.messageId()), entry, new ReplaceOptions().upsert(true));
+        batch.replaceOne(batch.model().audit(), byId(event.messageId()), entry, new ReplaceOptions().upsert(true));
     }
 
-    private static void setOnAddress(ReadModel model, AddressId address, Bson update) {
-        model.addresses().updateOne(byId(address.value()), update, UPSERT);
+    private static void setOnAddress(ProjectionBatch batch, AddressId address, Bson update) {
+        batch.updateOne(batch.model().addresses(), byId(address.value()), update, UPSERT);
     }
 
 

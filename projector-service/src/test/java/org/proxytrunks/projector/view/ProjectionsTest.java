@@ -104,6 +104,22 @@ class ProjectionsTest {
     }
 
     @Test
+    void aBatchWritesNothingUntilItEndsAndThenWhatTheEventsOneByOneWrite() {
+        List<EventEnvelope> history = history();
+        history.forEach(e -> Projections.apply(model, e));
+        Map<String, List<Document>> oneByOne = dump();
+        model.collections().forEach(c -> c.deleteMany(new Document()));
+
+        ProjectionBatch batch = new ProjectionBatch(model);
+        history.forEach(e -> Projections.apply(batch, e));
+        assertThat(batch.isEmpty()).isFalse();
+        assertThat(model.audit().countDocuments()).as("nothing written before the batch ends").isZero();
+        batch.flush();
+        assertThat(batch.isEmpty()).isTrue();
+        assertThat(dump()).isEqualTo(oneByOne);
+    }
+
+    @Test
     void theSameEventsTwiceGiveTheSameReadModels() {
         List<EventEnvelope> history = history();
         history.forEach(e -> Projections.apply(model, e));

@@ -18,10 +18,11 @@ import java.util.function.Consumer;
 
 /**
  * Follows both topics in a thread of its own and hands every event of the contract to a
- * handler, in order per partition. A failing event is retried (every second) until it goes
- * through, never skipped. With {@code commit}, the group's offsets are committed after each
- * batch is applied, so a restart resumes there (the handler must be idempotent for the few
- * events applied again).
+ * handler, in order per partition, then ends each batch with {@code afterBatch} (where a handler
+ * that gathers writes sends them). A failing event or batch end is retried (every second) until
+ * it goes through, never skipped. With {@code commit}, the group's offsets are committed once a
+ * batch has ended, so a restart resumes there (the handler must be idempotent for the few events
+ * applied again).
  */
 public final class EventFollower implements AutoCloseable {
 
@@ -43,7 +44,7 @@ public final class EventFollower implements AutoCloseable {
      * @param group      the consumer group (a new group starts at the beginning of the topics)
      * @param commit     whether to commit the group's offsets after each batch
      * @param handler    applies one event
-     * @param afterBatch runs after each non-empty batch
+     * @param afterBatch ends each non-empty batch, before its offsets count as applied
      */
     public EventFollower(String bootstrap, String group, String threadName, boolean commit,
                          Consumer<EventEnvelope> handler, Runnable afterBatch) {
@@ -80,14 +81,14 @@ public final class EventFollower implements AutoCloseable {
             while (running) {
                 ConsumerRecords<String, byte[]> records = consumer.poll(Duration.ofMillis(500));
                 records.forEach(this::applyWithRetry);
+                if (!records.isEmpty()) {
+                    retryUntilDone("the end of a batch", afterBatch);
+                }
                 if (!records.isEmpty() && commit) {
                     consumer.commitSync();
                 }
                 // only now: a position counts what has been applied, not what has merely been fetched
                 consumer.assignment().forEach(p -> positions.put(p, consumer.position(p)));
-                if (!records.isEmpty()) {
-                    afterBatch.run();
-                }
             }
         } catch (WakeupException stopping) {
             // closed
@@ -100,24 +101,32 @@ public final class EventFollower implements AutoCloseable {
     }
 
     private void applyWithRetry(ConsumerRecord<String, byte[]> record) {
+        boolean done = retryUntilDone(record.topic() + "-" + record.partition() + "@" + record.offset(),
+                () -> decoder.decode(record).ifPresent(handler));
+        if (done) {
+            applied.incrementAndGet();
+        }
+    }
+
+    /** Runs {@code step} until it goes through (true) or the follower stops (false). */
+    private boolean retryUntilDone(String what, Runnable step) {
         while (running) {
             try {
-                decoder.decode(record).ifPresent(handler);
-                applied.incrementAndGet();
+                step.run();
                 lastError = null;
-                return;
+                return true;
             } catch (RuntimeException e) {
                 lastError = e.getMessage();
-                LOG.warn("Could not apply {}-{}@{} in {}; retrying: {}", record.topic(), record.partition(), record.offset(),
-                        thread.getName(), e.getMessage());
+                LOG.warn("Could not apply {} in {}; retrying: {}", what, thread.getName(), e.getMessage());
                 try {
                     Thread.sleep(RETRY.toMillis());
                 } catch (InterruptedException interrupted) {
                     Thread.currentThread().interrupt();
-                    return;
+                    return false;
                 }
             }
         }
+        return false;
     }
 
     @Override

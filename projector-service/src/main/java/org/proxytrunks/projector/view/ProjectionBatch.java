@@ -1,0 +1,77 @@
+package org.proxytrunks.projector.view;
+
+import com.mongodb.client.MongoCollection;
+import com.mongodb.client.model.BulkWriteOptions;
+import com.mongodb.client.model.DeleteOneModel;
+import com.mongodb.client.model.ReplaceOneModel;
+import com.mongodb.client.model.ReplaceOptions;
+import com.mongodb.client.model.UpdateOneModel;
+import com.mongodb.client.model.UpdateOptions;
+import com.mongodb.client.model.WriteModel;
+import org.bson.Document;
+import org.bson.conversions.Bson;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The writes of a batch of events, sent to MongoDB as one ordered bulk write per collection
+ * when the batch ends instead of one round trip per write.
+ *
+ * <p>Every write of the projection is blind (a set, an upsert, a delete: nothing is read
+ * back), so only the order of the writes to one collection matters, and that order is kept.
+ * The audit log is written last, so that an event found there has its other effects in place.
+ */
+public final class ProjectionBatch {
+
+    private static final BulkWriteOptions IN_ORDER = new BulkWriteOptions().ordered(true);
+
+    private final ReadModel model;
+    private final Map<MongoCollection<Document>, List<WriteModel<Document>>> writes = new LinkedHashMap<>();
+
+    public ProjectionBatch(ReadModel model) {
+        this.model = model;
+        model.collections().forEach(collection -> writes.put(collection, new ArrayList<>()));
+    }
+
+    public ReadModel model() {
+        return model;
+    }
+
+    void updateOne(MongoCollection<Document> collection, Bson filter, Bson update) {
+        updateOne(collection, filter, update, new UpdateOptions());
+    }
+
+    void updateOne(MongoCollection<Document> collection, Bson filter, Bson update, UpdateOptions options) {
+        writes.get(collection).add(new UpdateOneModel<>(filter, update, options));
+    }
+
+    void replaceOne(MongoCollection<Document> collection, Bson filter, Document replacement, ReplaceOptions options) {
+        writes.get(collection).add(new ReplaceOneModel<>(filter, replacement, options));
+    }
+
+    void deleteOne(MongoCollection<Document> collection, Bson filter) {
+        writes.get(collection).add(new DeleteOneModel<>(filter));
+    }
+
+    /** Whether no write waits. */
+    public boolean isEmpty() {
+        return writes.values().stream().allMatch(List::isEmpty);
+    }
+
+    /**
+     * Sends the writes, collection by collection in {@link ReadModel#collections()} order (the
+     * audit log last), and forgets them once all went through; a failure keeps them all for
+     * another try, which is safe because every write can be applied again.
+     */
+    public void flush() {
+        for (Map.Entry<MongoCollection<Document>, List<WriteModel<Document>>> collection : writes.entrySet()) {
+            if (!collection.getValue().isEmpty()) {
+                collection.getKey().bulkWrite(collection.getValue(), IN_ORDER);
+            }
+        }
+        writes.values().forEach(List::clear);
+    }
+}
