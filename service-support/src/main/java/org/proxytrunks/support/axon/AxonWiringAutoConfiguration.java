@@ -8,7 +8,10 @@ import org.axonframework.common.transaction.TransactionManager;
 import org.axonframework.config.ConfigurerModule;
 import org.axonframework.eventhandling.PropagatingErrorHandler;
 import org.axonframework.eventhandling.TrackingEventProcessorConfiguration;
+import org.axonframework.extensions.kafka.eventhandling.KafkaMessageConverter;
 import org.axonframework.extensions.kafka.eventhandling.producer.KafkaEventPublisher;
+import org.axonframework.extensions.kafka.eventhandling.producer.KafkaPublisher;
+import org.axonframework.extensions.kafka.eventhandling.producer.ProducerFactory;
 import org.axonframework.eventhandling.tokenstore.TokenStore;
 import org.axonframework.extensions.kafka.eventhandling.producer.TopicResolver;
 import org.axonframework.eventsourcing.eventstore.EmbeddedEventStore;
@@ -167,6 +170,15 @@ public class AxonWiringAutoConfiguration {
     @ConditionalOnBean(PublishedTopic.class)
     TopicResolver topicResolver(PublishedTopic topic) {
         return event -> Optional.of(topic.name());
+    }
+
+    /** Publishes each batch of the publisher's processor in one Kafka transaction, not one per event. */
+    @Bean
+    @ConditionalOnBean(PublishedTopic.class)
+    @SuppressWarnings({"unchecked", "rawtypes"})
+    KafkaPublisher<?, ?> kafkaPublisher(ProducerFactory<?, ?> axonKafkaProducerFactory, KafkaMessageConverter<?, ?> kafkaMessageConverter,
+                                        TopicResolver topicResolver, @Qualifier("eventSerializer") Serializer eventSerializer) {
+        return new BatchTransactionKafkaPublisher(axonKafkaProducerFactory, kafkaMessageConverter, topicResolver, eventSerializer);
     }
 
     @Bean
