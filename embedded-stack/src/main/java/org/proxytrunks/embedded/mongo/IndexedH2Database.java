@@ -9,9 +9,12 @@ import org.h2.mvstore.MVStore;
 import java.util.List;
 
 /**
- * An H2 database of mongo-java-server whose indexes also answer range and equality conditions
- * on their first key ({@link OrderedIndex}): secondary indexes are no longer ignored, and a
- * compound unique index serves a query on its leading field.
+ * An H2 database of mongo-java-server whose indexes live in memory and are rebuilt from the
+ * documents when the server opens the database: unique indexes in hash maps
+ * ({@link HashedUniqueIndex}) instead of H2 maps that compare keys by serializing them, and every
+ * other index ordered ({@link OrderedIndex}), so that secondary indexes are no longer ignored
+ * and a compound unique index also serves a query on its leading field. The documents stay in
+ * H2, on disk.
  */
 final class IndexedH2Database extends H2Database {
 
@@ -21,7 +24,7 @@ final class IndexedH2Database extends H2Database {
 
     @Override
     protected Index<Object> openOrCreateUniqueIndex(String collectionName, String indexName, List<IndexKey> keys, boolean sparse) {
-        Index<Object> unique = super.openOrCreateUniqueIndex(collectionName, indexName, keys, sparse);
+        Index<Object> unique = new HashedUniqueIndex(indexName, keys, sparse);
         if (isIdIndex(keys)) {
             return unique;
         }

@@ -13,7 +13,9 @@ import org.springframework.http.HttpHeaders;
 import org.springframework.web.filter.OncePerRequestFilter;
 
 import java.io.IOException;
+import java.util.Collections;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.BiFunction;
@@ -25,15 +27,26 @@ import java.util.function.BiFunction;
  *
  * <p>The commands of a request run on the request's thread (Axon's simple command bus), so the
  * events they store are seen here as they are published and remembered, once committed, for
- * the rest of the request: the answer names them without asking the event store. Only a
- * request whose commands stored nothing for the aggregate (an idempotent repeat) asks the
- * store for the aggregate's last event.
+ * the rest of the request: the answer names them without asking the event store. A request
+ * whose commands stored nothing for the aggregate (an idempotent repeat) gets the last event
+ * this service committed for it ({@value #REMEMBERED} aggregates are remembered, the least
+ * recently used forgotten first), and only an aggregate this service has not written since it
+ * started is looked up in the event store.
  */
 public final class EventPositions extends OncePerRequestFilter implements MessageDispatchInterceptor<EventMessage<?>> {
 
     public static final String HEADER = "X-Event-Position";
 
     private static final ThreadLocal<Map<String, Long>> STORED = new ThreadLocal<>();
+    private static final int REMEMBERED = 50_000;
+
+    private final Map<String, Long> lastCommitted = Collections.synchronizedMap(
+            new LinkedHashMap<>(1024, 0.75f, true) {
+                @Override
+                protected boolean removeEldestEntry(Map.Entry<String, Long> eldest) {
+                    return size() > REMEMBERED;
+                }
+            });
 
     private final EventStore eventStore;
 
@@ -47,6 +60,9 @@ public final class EventPositions extends OncePerRequestFilter implements Messag
         HttpHeaders headers = new HttpHeaders();
         Map<String, Long> request = STORED.get();
         Long stored = request == null ? null : request.get(aggregateId);
+        if (stored == null) {
+            stored = lastCommitted.get(aggregateId);
+        }
         if (stored != null) {
             headers.add(HEADER, aggregateId + ":" + stored);
         } else {
@@ -60,9 +76,13 @@ public final class EventPositions extends OncePerRequestFilter implements Messag
     public BiFunction<Integer, EventMessage<?>, EventMessage<?>> handle(List<? extends EventMessage<?>> messages) {
         return (index, event) -> {
             Map<String, Long> stored = STORED.get();
-            if (stored != null && event instanceof DomainEventMessage<?> domainEvent && CurrentUnitOfWork.isStarted()) {
-                CurrentUnitOfWork.get().afterCommit(unitOfWork ->
-                        stored.merge(domainEvent.getAggregateIdentifier(), domainEvent.getSequenceNumber(), Math::max));
+            if (event instanceof DomainEventMessage<?> domainEvent && CurrentUnitOfWork.isStarted()) {
+                CurrentUnitOfWork.get().afterCommit(unitOfWork -> {
+                    lastCommitted.merge(domainEvent.getAggregateIdentifier(), domainEvent.getSequenceNumber(), Math::max);
+                    if (stored != null) {
+                        stored.merge(domainEvent.getAggregateIdentifier(), domainEvent.getSequenceNumber(), Math::max);
+                    }
+                });
             }
             return event;
         };

@@ -96,8 +96,9 @@ public class SecurityAutoConfiguration {
         if (StringUtils.hasText(properties.audience())) {
             validators.add(audience(properties.audience()));
         }
-        decoder.setJwtValidator(new DelegatingOAuth2TokenValidator<>(validators));
-        return decoder;
+        OAuth2TokenValidator<Jwt> validator = new DelegatingOAuth2TokenValidator<>(validators);
+        decoder.setJwtValidator(validator);
+        return new VerifiedTokens(decoder, validator, 10_000);
     }
 
     private static OAuth2TokenValidator<Jwt> audience(String audience) {
