@@ -77,6 +77,9 @@ public final class KamailioApplier implements AutoCloseable {
     private final Map<ProviderKind, Map<String, String>> inKamailio = new EnumMap<>(ProviderKind.class);
     private final Map<ProviderKind, String> tableFiles = new EnumMap<>(ProviderKind.class);
     private volatile boolean tableWriteDeferred;
+    private boolean tablesBehind = true;
+    private long plannedListeners = -1;
+    private Instant lastListenerPlan = Instant.MIN;
     private volatile boolean failing;
     private volatile long tableDrift;
     private Instant lastReconcile = Instant.MIN;
@@ -227,26 +230,9 @@ public final class KamailioApplier implements AutoCloseable {
     void applyOnce() throws IOException, XmlRpcFaultException, InterruptedException {
         Path mainFile = settings.configDirectory().resolve("main_address.cfg");
         Path additionalFile = settings.configDirectory().resolve("additional_addresses.cfg");
-        ListenerPlan plan = planListeners();
-        if (!sameContent(mainFile, plan.mainLines()) || !sameContent(additionalFile, plan.additionalLines())) {
-            // a burst of address changes gives one restart
-            Thread.sleep(COALESCE.toMillis());
-            plan = planListeners();
-        }
-        if (!plan.refused().equals(unbindable) && !plan.refused().isEmpty()) {
-            LOG.warn("Addresses this host cannot bind are left out of Kamailio's listeners: {}", plan.refused());
-        }
-        unbindable = List.copyOf(plan.refused());
-        wanted = wantedSockets(plan.bindable());
-
         boolean listenersChanged = false;
-        if (!sameContent(mainFile, plan.mainLines()) || !sameContent(additionalFile, plan.additionalLines())) {
-            Optional<String> rejection = configCheck == null || state.main().isEmpty() ? Optional.empty()
-                    : configCheck.refusal(plan.mainLines(), plan.additionalLines(), state.main().get().ip(), settings.rpcPort());
-            if (rejection.isPresent()) {
-                throw new IOException(rejection.get());
-            }
-            listenersChanged = writeIfChanged(mainFile, plan.mainLines()) | writeIfChanged(additionalFile, plan.additionalLines());
+        if (listenersDue()) {
+            listenersChanged = applyListeners(mainFile, additionalFile);
         }
         Instant now = clock.instant();
         if (Duration.between(lastReconcile, now).compareTo(RECONCILE) >= 0) {
@@ -274,11 +260,50 @@ public final class KamailioApplier implements AutoCloseable {
         }
     }
 
+    /** The listeners are planned again when the addresses changed, and every few seconds (an address may have become bindable). */
+    private boolean listenersDue() {
+        return state.listenerVersion() != plannedListeners
+                || Duration.between(lastListenerPlan, clock.instant()).compareTo(LIVE_SOCKETS_EVERY) >= 0;
+    }
+
+    /** Writes the listener files when they change (checked with {@code kamailio -c} first); true when they did. */
+    private boolean applyListeners(Path mainFile, Path additionalFile) throws IOException, InterruptedException {
+        long version = state.listenerVersion();
+        ListenerPlan plan = planListeners();
+        if (!sameContent(mainFile, plan.mainLines()) || !sameContent(additionalFile, plan.additionalLines())) {
+            // a burst of address changes gives one restart
+            Thread.sleep(COALESCE.toMillis());
+            version = state.listenerVersion();
+            plan = planListeners();
+        }
+        if (!plan.refused().equals(unbindable) && !plan.refused().isEmpty()) {
+            LOG.warn("Addresses this host cannot bind are left out of Kamailio's listeners: {}", plan.refused());
+        }
+        unbindable = List.copyOf(plan.refused());
+        wanted = wantedSockets(plan.bindable());
+        boolean listenersChanged = false;
+        if (!sameContent(mainFile, plan.mainLines()) || !sameContent(additionalFile, plan.additionalLines())) {
+            Optional<String> rejection = configCheck == null || state.main().isEmpty() ? Optional.empty()
+                    : configCheck.refusal(plan.mainLines(), plan.additionalLines(), state.main().get().ip(), settings.rpcPort());
+            if (rejection.isPresent()) {
+                throw new IOException(rejection.get());
+            }
+            listenersChanged = writeIfChanged(mainFile, plan.mainLines()) | writeIfChanged(additionalFile, plan.additionalLines());
+        }
+        plannedListeners = version;
+        lastListenerPlan = clock.instant();
+        return listenersChanged;
+    }
+
     /**
      * Brings Kamailio's provider tables to the desired state: a table to reconcile is written and
      * reloaded whole; in the others each changed key is set or deleted. The table files follow.
      */
     private void applyProviders(XmlRpcClient rpc) throws IOException, XmlRpcFaultException {
+        DesiredState.ProviderChanges changes = state.takeProviderChanges();
+        if (!changes.isEmpty()) {
+            tablesBehind = true;
+        }
         boolean reloading;
         synchronized (signal) {
             reloading = !unconfirmed.isEmpty();
@@ -286,28 +311,54 @@ public final class KamailioApplier implements AutoCloseable {
         writeTableFiles(reloading);
         for (Map.Entry<ProviderKind, String> table : TABLES.entrySet()) {
             ProviderKind kind = table.getKey();
-            Map<String, IpLiteral> sockets = state.providerSockets(kind);
             boolean reload;
             synchronized (signal) {
                 reload = unconfirmed.contains(kind);
             }
             if (reload) {
-                if (inKamailio.containsKey(kind)) {
-                    tableDrift(rpc, kind, table.getValue());
-                }
-                String content = KamailioFiles.providerTable(sockets);
-                if (!content.equals(tableFile(kind))) {
-                    writeTable(kind, content);
-                }
-                rpc.call("htable.reload", table.getValue());
-                reloadCounter.increment();
-                lastReloadAt = clock.instant();
-                inKamailio.put(kind, socketValues(sockets));
-                synchronized (signal) {
-                    unconfirmed.remove(kind);
-                }
+                reloadTable(rpc, kind, table.getValue());
+            } else if (changes.everyProvider() || !inKamailio.containsKey(kind)) {
+                setChangedKeys(rpc, kind, table.getValue(), socketValues(state.providerSockets(kind)));
             } else {
-                setChangedKeys(rpc, kind, table.getValue(), socketValues(sockets));
+                setKeys(rpc, kind, table.getValue(), changes.sockets().get(kind));
+            }
+        }
+    }
+
+    /** Writes the whole table (when it changed) and has Kamailio load it. */
+    private void reloadTable(XmlRpcClient rpc, ProviderKind kind, String table) throws IOException, XmlRpcFaultException {
+        if (inKamailio.containsKey(kind)) {
+            tableDrift(rpc, kind, table);
+        }
+        Map<String, IpLiteral> sockets = state.providerSockets(kind);
+        String content = KamailioFiles.providerTable(sockets);
+        if (!content.equals(tableFile(kind))) {
+            writeTable(kind, content);
+        }
+        rpc.call("htable.reload", table);
+        reloadCounter.increment();
+        lastReloadAt = clock.instant();
+        inKamailio.put(kind, socketValues(sockets));
+        synchronized (signal) {
+            unconfirmed.remove(kind);
+        }
+    }
+
+    /** Sets or deletes the keys of the providers that changed, each as it is now. */
+    private void setKeys(XmlRpcClient rpc, ProviderKind kind, String table, Map<String, Optional<IpLiteral>> changed)
+            throws IOException, XmlRpcFaultException {
+        Map<String, String> held = inKamailio.get(kind);
+        for (Map.Entry<String, Optional<IpLiteral>> provider : changed.entrySet()) {
+            String wanted = provider.getValue().map(ip -> KamailioFiles.socket("udp", ip, 5060)).orElse(null);
+            String holding = held.get(provider.getKey());
+            if (wanted != null && !wanted.equals(holding)) {
+                rpc.call("htable.sets", table, provider.getKey(), wanted);
+                held.put(provider.getKey(), wanted);
+                keyCounter.increment();
+            } else if (wanted == null && holding != null) {
+                rpc.call("htable.delete", table, provider.getKey());
+                held.remove(provider.getKey());
+                keyCounter.increment();
             }
         }
     }
@@ -349,6 +400,9 @@ public final class KamailioApplier implements AutoCloseable {
      * second from now).
      */
     private void writeTableFiles(boolean now) throws IOException {
+        if (!tablesBehind) {
+            return;
+        }
         boolean deferred = false;
         for (ProviderKind kind : TABLES.keySet()) {
             String content = renderTable(kind);
@@ -362,6 +416,7 @@ public final class KamailioApplier implements AutoCloseable {
             }
         }
         tableWriteDeferred = deferred;
+        tablesBehind = deferred;
     }
 
     private void writeTable(ProviderKind kind, String content) throws IOException {

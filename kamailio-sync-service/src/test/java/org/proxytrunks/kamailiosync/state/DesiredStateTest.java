@@ -15,6 +15,8 @@ import org.proxytrunks.events.assignment.ProviderAddressSetEvent;
 import org.proxytrunks.events.assignment.ProviderRetiredEvent;
 
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -67,5 +69,30 @@ class DesiredStateTest {
         assertThat(state.additional()).isEmpty();
         assertThat(state.providerSockets(ProviderKind.CARRIER)).isEmpty();
         assertThat(state.main()).isPresent();
+    }
+
+    @Test
+    void providerChangesNameEachChangedProviderOnceWithItsSocketNow() {
+        DesiredState state = new DesiredState();
+        history().forEach(state::apply);
+        assertThat(state.takeProviderChanges().everyProvider()).as("addresses changed: any provider may have moved").isTrue();
+        assertThat(state.takeProviderChanges().isEmpty()).as("nothing since").isTrue();
+        long listeners = state.listenerVersion();
+
+        ProviderId p8 = new ProviderId("8");
+        state.apply(new ProviderAddressSetEvent(BRAND, ProviderKind.CARRIER, p8, MAIN, null));
+        state.apply(new ProviderAddressSetEvent(BRAND, ProviderKind.CARRIER, p8, A, MAIN));
+        state.apply(new ProviderRetiredEvent(BRAND, ProviderKind.CARRIER, P7, A));
+        DesiredState.ProviderChanges changes = state.takeProviderChanges();
+
+        assertThat(changes.everyProvider()).isFalse();
+        assertThat(changes.sockets().get(ProviderKind.CARRIER)).containsExactly(
+                Map.entry("8", Optional.of(IpLiteral.parse("127.0.0.3"))), Map.entry("7", Optional.empty()));
+        assertThat(changes.sockets().get(ProviderKind.DDI_PROVIDER)).isEmpty();
+        assertThat(state.listenerVersion()).as("no address changed").isEqualTo(listeners);
+
+        state.apply(new AddressRemovedEvent(A, IpLiteral.parse("127.0.0.3")));
+        assertThat(state.listenerVersion()).isGreaterThan(listeners);
+        assertThat(state.takeProviderChanges().everyProvider()).isTrue();
     }
 }
