@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
 # Installs what the tests need on a fresh Debian machine when it is missing (a JDK 17,
-# Kamailio with its XML-RPC module, SIPp), then runs the whole test suite.
+# Kamailio with its XML-RPC module, SIPp), runs the benchmark's quick mode (tiny sizes, so that
+# ./bench.sh cannot rot: it fails on any refused command or change that never arrives), then
+# runs the whole test suite.
 set -euo pipefail
 cd "$(dirname "$0")"
 
@@ -17,5 +19,8 @@ if [ ${#packages[@]} -gt 0 ]; then
   $SUDO apt-get update -qq
   DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq "${packages[@]}"
 fi
+
+echo "Benchmark, quick mode (./bench.sh --quick; a full run's figures are in README.md) ..."
+./bench.sh --quick
 
 exec ./mvnw -B verify "$@"
