@@ -3,7 +3,7 @@
 # baseline from the same run | ratio or note); the same figures, with the machine, Java, date,
 # commit and mode, go to target/bench/latest.json. Progress goes to stderr.
 #
-#   ./bench.sh                   full run (tens of minutes: it grows the history to 100k records)
+#   ./bench.sh                   full run (tens of minutes: it grows the history to 100k events)
 #   ./bench.sh --quick           tiny sizes, about 2-3 minutes including the stack's start; exits
 #                                non-zero if anything fails (a phase error, a refused command, a
 #                                sampled change that never reaches Kamailio or the projector)
@@ -33,12 +33,12 @@
 #   change → Kamailio / → projector   sampled changes followed to Kamailio's htable (XML-RPC) and to
 #                    the read model (?waitFor=X-Event-Position)
 #   flat-out         8 and 16 client threads, closed loop, beside the raw baseline
-#   growth           the latencies again with ~1k, 10k, 100k records on proxytrunks.assignments
-#                    (--quick: ~300)
+#   growth           the latencies again with ~1k, 10k, 100k events in the history (counted in the
+#                    projector's audit log, one entry per event; --quick: ~300)
 #   replay           POST /api/replay to DONE, beside a raw read of both topics
 #   footprint        stack start, stack RSS, and the CPU the benchmark client itself used
 #
-# Environment: BENCH_GROWTH_TARGETS (e.g. 1000,10000) replaces the growth steps' record counts;
+# Environment: BENCH_GROWTH_TARGETS (e.g. 1000,10000) replaces the growth steps' event counts;
 # JAVA_OPTS is passed to the services by run.sh as usual; BENCH_JAVA_OPTS to the client.
 # In a full run, refused or unanswered commands and changes that never arrive are figures (and
 # warnings); in a quick run they fail it. Errors of the benchmark or the stack fail both.

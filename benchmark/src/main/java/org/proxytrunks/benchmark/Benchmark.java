@@ -366,68 +366,65 @@ public final class Benchmark {
         figures.get(Section.FLAT_OUT).add(latency.build());
     }
 
-    /** The latency figures measured again with about {@code target} records on the assignments topic. */
-    private record GrowthStep(long target, long records, PacedPhase.Result paced, ClosedLoop.Result flatOut, String note) {
+    /** The latency figures measured again with about {@code target} events in the history. */
+    private record GrowthStep(long target, long events, PacedPhase.Result paced, ClosedLoop.Result flatOut, String note) {
     }
 
-    private GrowthStep growthStep(long target) throws InterruptedException {
-        String note = "";
-        long records;
-        try (KafkaConsumer<byte[], byte[]> consumer = Kafka.consumer(settings.kafkaBootstrap())) {
-            records = Kafka.offsets(consumer, Kafka.ASSIGNMENTS);
-            if (records < target * 0.95) {
-                note = seed(consumer, target);
-            } else {
-                note = "history already at " + records;
-                Progress.say("growth: %s already has %d records (target %d); no seeding", Kafka.ASSIGNMENTS, records, target);
-            }
-            settle("growth @ " + target);
-            records = Kafka.offsets(consumer, Kafka.ASSIGNMENTS);
+    private GrowthStep growthStep(long target) throws Exception {
+        String note;
+        long events = events();
+        if (events < target * 0.95) {
+            note = seed(target);
+        } else {
+            note = "history already at " + events;
+            Progress.say("growth: the history already has %d events (target %d); no seeding", events, target);
         }
-        Progress.say("growth: %d records on %s; measuring", records, Kafka.ASSIGNMENTS);
+        settle("growth @ " + target);
+        events = events();
+        Progress.say("growth: %d events in the history; measuring", events);
         PacedPhase.Result paced = paced(sizes.growthPaced(), "g", false);
-        Progress.say("growth @ %d: flat-out 8 threads for %d s", records, sizes.flatOut().toSeconds());
+        Progress.say("growth @ %d: flat-out 8 threads for %d s", events, sizes.flatOut().toSeconds());
         ClosedLoop.Result flat = flatOutRun(8);
-        return new GrowthStep(target, records, paced, flat, note);
+        return new GrowthStep(target, events, paced, flat, note);
     }
 
     /**
-     * Grows the history to about {@code target} records on the assignments topic with flat-out
-     * carrier moves. Records lag the commands (the services publish to Kafka behind the store) and
-     * count transaction markers too, so it seeds in rounds: as many commands as should make up the
-     * difference at the records-per-command ratio seen so far (at first 2: an event and its commit
-     * marker), then lets the stack catch up and counts again.
+     * The events in the history: the projector's audit log holds one entry per event of both
+     * topics (counted once the stack has settled, so that it has caught up). Kafka's end offsets
+     * would also count the transactions' commit markers.
      */
-    private String seed(KafkaConsumer<byte[], byte[]> consumer, long target) throws InterruptedException {
+    private long events() throws IOException, InterruptedException {
+        return api.call(api.get(settings.projectorUrl(), "/api/audit?size=1")).get("total").asLong();
+    }
+
+    /**
+     * Grows the history to about {@code target} events with flat-out carrier moves (each one
+     * event), in rounds: events reach the read side a little after the commands are answered, so
+     * it seeds the difference, lets the stack catch up and counts again.
+     */
+    private String seed(long target) throws Exception {
         long start = System.nanoTime();
         long deadline = start + sizes.seedLimit().toNanos();
-        double perCommand = 2.0;
-        long records = Kafka.offsets(consumer, Kafka.ASSIGNMENTS);
-        Progress.say("growth: seeding %s from %d to about %d records (%d threads, flat out)", Kafka.ASSIGNMENTS, records, target,
+        long events = events();
+        Progress.say("growth: seeding the history from %d to about %d events (%d threads, flat out)", events, target,
                 sizes.seedThreads());
-        for (int round = 1; round <= 6 && records < target * 0.95; round++) {
+        for (int round = 1; round <= 6 && events < target * 0.95; round++) {
             // two settles follow (one here, one before the measurement), each one change per brand
-            long need = Math.max(1, (long) Math.ceil((target - records) / perCommand) - 2L * prepared.book().brands());
-            long before = records;
-            long accepted = seedRound(consumer, need, deadline);
+            long need = Math.max(1, target - events - 2L * prepared.book().brands());
+            long accepted = seedRound(need, deadline);
             if (accepted < 0) {
-                return "seeding stopped at " + Kafka.offsets(consumer, Kafka.ASSIGNMENTS) + " records";
+                return "seeding stopped at " + events() + " events";
             }
             settle("counting the seeded history");
-            records = Kafka.offsets(consumer, Kafka.ASSIGNMENTS);
-            long commands = accepted + prepared.book().brands();
-            if (records > before) {
-                perCommand = Math.max(1.0, (double) (records - before) / commands);
-            }
-            Progress.say("  seeding round %d: %d commands → %d records on %s (%s records per command)", round, accepted, records,
-                    Kafka.ASSIGNMENTS, Format.number(perCommand));
+            events = events();
+            Progress.say("  seeding round %d: %d commands → %d events", round, accepted, events);
         }
         Progress.say("  seeded in %s s", Format.number((System.nanoTime() - start) / 1e9));
         return "";
     }
 
     /** Flat-out carrier moves until {@code need} were accepted; the number accepted, or -1 after a failure. */
-    private long seedRound(KafkaConsumer<byte[], byte[]> consumer, long need, long deadline) throws InterruptedException {
+    private long seedRound(long need, long deadline) throws InterruptedException {
         ClosedLoop loop = new ClosedLoop(api, prepared.book(), sizes.seedThreads());
         long start = System.nanoTime();
         long lastSaid = start;
@@ -449,8 +446,7 @@ public final class Benchmark {
                 }
                 if (now - lastSaid >= 2_000_000_000L) {
                     double rate = Rates.perSecond(loop.ok(), now - start);
-                    Progress.say("  seeding: %d of %d commands accepted (%s), %d records on %s so far%s", loop.ok(), need,
-                            Format.rate(rate), Kafka.offsets(consumer, Kafka.ASSIGNMENTS), Kafka.ASSIGNMENTS,
+                    Progress.say("  seeding: %d of %d commands accepted (%s)%s", loop.ok(), need, Format.rate(rate),
                             rate > 0 ? ", about " + Math.round((need - loop.ok()) / rate) + " s left" : "");
                     lastSaid = now;
                 }
@@ -471,7 +467,7 @@ public final class Benchmark {
         for (GrowthStep step : steps) {
             boolean compare = step != first;
             String key = "growth." + step.target();
-            String label = "growth @ " + String.format(Locale.ROOT, "%,d", step.records()) + " records: ";
+            String label = "growth @ " + String.format(Locale.ROOT, "%,d", step.events()) + " events: ";
             PacedPhase.Result p = step.paced();
             PacedPhase.Result base = first.paced();
             String paced = "paced " + p.spec().label();
@@ -487,10 +483,10 @@ public final class Benchmark {
                     compare ? base.samples().toProjector.summary() : null, p.samples().tracked.get() + " samples"));
             ClosedLoop.Result flat = step.flatOut();
             Figure.Builder rate = Figure.builder(key + ".flat-out", label + "flat-out 8 threads").value(Format.rate(flat.perSecond()))
-                    .data("records", step.records()).data("commandsPerSecond", Format.round(flat.perSecond(), 2)).data(flat.latency().toMap());
+                    .data("events", step.events()).data("commandsPerSecond", Format.round(flat.perSecond(), 2)).data(flat.latency().toMap());
             if (compare) {
                 Double ratio = Rates.ratio(flat.perSecond(), first.flatOut().perSecond());
-                rate.baseline("@ " + String.format(Locale.ROOT, "%,d", first.records()) + ": " + Format.rate(first.flatOut().perSecond()))
+                rate.baseline("@ " + String.format(Locale.ROOT, "%,d", first.events()) + ": " + Format.rate(first.flatOut().perSecond()))
                         .note(Format.ratio(ratio));
                 if (ratio != null) {
                     rate.data("ratioToFirstStep", Format.round(ratio, 4));

@@ -40,6 +40,10 @@ import java.util.regex.Pattern;
  * use is simply left to that match. Only a condition that is a top-level conjunct of the query
  * (directly, or inside a top-level {@code $and}) is used, which keeps that superset sound.
  *
+ * <p>Over a compound index, a query with an equality on the first key and a condition on the
+ * second reads only that slice (an aggregate's events from a sequence number on; an aggregate's
+ * audit entries from a sequence on).
+ *
  * <p>A position of the H2 backend is the document's {@code _id}.
  */
 final class OrderedIndex extends Index<Object> {
@@ -48,12 +52,34 @@ final class OrderedIndex extends Index<Object> {
 
     private final String firstKey;
     private final Index<Object> unique;
+    private final String secondKey;
     private final NavigableMap<Object, Set<Object>> positionsByValue = new TreeMap<>(ValueComparator.asc());
-    private final Map<Object, List<Object>> valuesByPosition = new HashMap<>();
+    private final Map<Object, SecondKey> bySecondKey = new TreeMap<>(ValueComparator.asc());
+    private final Map<Object, Tracked> tracked = new HashMap<>();
+
+    /** What a position is filed under: its values of the first key, and of the second one (null: not a plain value). */
+    private record Tracked(List<Object> values, Object second) {
+    }
+
+    /**
+     * The documents that share a value of the first key, ordered by their value of the second
+     * key, and those whose second value is not a plain value (always candidates).
+     */
+    private record SecondKey(NavigableMap<Object, Set<Object>> ordered, Set<Object> others) {
+
+        SecondKey() {
+            this(new TreeMap<>(ValueComparator.asc()), new LinkedHashSet<>());
+        }
+
+        boolean isEmpty() {
+            return ordered.isEmpty() && others.isEmpty();
+        }
+    }
 
     private OrderedIndex(String name, List<IndexKey> keys, boolean sparse, Index<Object> unique) {
         super(name, keys, sparse);
         this.firstKey = keys.get(0).getKey();
+        this.secondKey = keys.size() > 1 ? keys.get(1).getKey() : null;
         this.unique = unique;
     }
 
@@ -133,17 +159,29 @@ final class OrderedIndex extends Index<Object> {
         if (condition == null) {
             throw new IllegalArgumentException("index " + getName() + " cannot answer " + query);
         }
+        Condition onSecond = secondKey == null ? null : Condition.on(secondKey, query);
+        if (onSecond != null && condition.values() != null && condition.values().size() == 1) {
+            // equality on the first key and a condition on the second: only that slice of the index
+            SecondKey slice = bySecondKey.get(condition.values().get(0));
+            if (slice == null) {
+                return List.of();
+            }
+            Set<Object> positions = new LinkedHashSet<>();
+            onSecond.positionsIn(slice.ordered()).forEach(positions::add);
+            positions.addAll(slice.others());
+            return positions;
+        }
         return condition.positionsIn(positionsByValue);
     }
 
     @Override
     public synchronized long getCount() {
-        return unique != null ? unique.getCount() : valuesByPosition.size();
+        return unique != null ? unique.getCount() : tracked.size();
     }
 
     @Override
     public synchronized boolean isEmpty() {
-        return valuesByPosition.isEmpty() && (unique == null || unique.isEmpty());
+        return tracked.isEmpty() && (unique == null || unique.isEmpty());
     }
 
     @Override
@@ -174,33 +212,63 @@ final class OrderedIndex extends Index<Object> {
             unique.drop();
         }
         positionsByValue.clear();
-        valuesByPosition.clear();
+        bySecondKey.clear();
+        tracked.clear();
     }
 
     private void track(Document document, Object position) {
         untrack(position);
         List<Object> values = valuesOf(document);
-        valuesByPosition.put(position, values);
+        Object second = secondKey == null ? null : plainValue(Utils.getSubdocumentValueCollectionAware(document, secondKey));
+        tracked.put(position, new Tracked(values, second));
         for (Object value : values) {
             positionsByValue.computeIfAbsent(value, v -> new LinkedHashSet<>()).add(position);
+            if (secondKey != null) {
+                SecondKey slice = bySecondKey.computeIfAbsent(value, v -> new SecondKey());
+                if (second == null) {
+                    slice.others().add(position);
+                } else {
+                    slice.ordered().computeIfAbsent(second, v -> new LinkedHashSet<>()).add(position);
+                }
+            }
         }
     }
 
     private boolean untrack(Object position) {
-        List<Object> values = valuesByPosition.remove(position);
-        if (values == null) {
+        Tracked entry = tracked.remove(position);
+        if (entry == null) {
             return false;
         }
-        for (Object value : values) {
-            Set<Object> positions = positionsByValue.get(value);
-            if (positions != null) {
-                positions.remove(position);
-                if (positions.isEmpty()) {
-                    positionsByValue.remove(value);
+        for (Object value : entry.values()) {
+            removeFrom(positionsByValue, value, position);
+            SecondKey slice = bySecondKey.get(value);
+            if (slice != null) {
+                if (entry.second() == null) {
+                    slice.others().remove(position);
+                } else {
+                    removeFrom(slice.ordered(), entry.second(), position);
+                }
+                if (slice.isEmpty()) {
+                    bySecondKey.remove(value);
                 }
             }
         }
         return true;
+    }
+
+    private static void removeFrom(Map<Object, Set<Object>> index, Object value, Object position) {
+        Set<Object> positions = index.get(value);
+        if (positions != null) {
+            positions.remove(position);
+            if (positions.isEmpty()) {
+                index.remove(value);
+            }
+        }
+    }
+
+    /** A value the ordered map can file: not missing, null, an array or a document. */
+    private static Object plainValue(Object value) {
+        return Missing.isNullOrMissing(value) || value instanceof Collection<?> || value instanceof Map<?, ?> ? null : value;
     }
 
     /** The indexed values of a document: none when the key is missing, each element of an array. */

@@ -76,7 +76,7 @@ class OrderedIndexTest {
                 collection.insertMany(copies(documents));
             }
             collection.deleteMany(deleted);
-            collection.updateMany(Filters.gt("n", 5L), new Document("$inc", new Document("n", 3L)));
+            collection.updateMany(Filters.gt("n", 5L), new Document("$set", new Document("k", "b").append("n", 4L)));
         }
         for (Bson filter : filters) {
             assertThat(ids(ordered, filter)).as("%s", filter).isEqualTo(ids(scanned, filter));
@@ -113,6 +113,26 @@ class OrderedIndexTest {
         } finally {
             second.shutdownNow();
         }
+    }
+
+    @Test
+    void aSliceOfACompoundIndexKeepsTheDocumentsWhoseSecondValueIsNotPlain() {
+        MongoServer server = new MongoServer(new IndexedH2Backend(null));
+        try (MongoClient client = MongoClients.create(uri(server.bind()))) {
+            sliceQueries(client.getDatabase("db").getCollection("docs"));
+        } finally {
+            server.shutdownNow();
+        }
+    }
+
+    private static void sliceQueries(MongoCollection<Document> docs) {
+        docs.createIndex(Indexes.ascending("k", "n"), new IndexOptions().name("k_n"));
+        docs.insertMany(List.of(new Document("_id", "plain").append("k", "a").append("n", 3L),
+                new Document("_id", "array").append("k", "a").append("n", List.of(1L, 7L)),
+                new Document("_id", "missing").append("k", "a"),
+                new Document("_id", "other").append("k", "b").append("n", 1L)));
+        assertThat(ids(docs, Filters.and(Filters.eq("k", "a"), Filters.lt("n", 5L)))).containsExactly("array", "plain");
+        assertThat(ids(docs, Filters.and(Filters.eq("k", "a"), Filters.gte("n", 7L)))).containsExactly("array");
     }
 
     @Test
@@ -154,10 +174,15 @@ class OrderedIndexTest {
                 Arbitraries.longs().between(0, 9).map(Object.class::cast),
                 Arbitraries.of("a", "b", "c").list().ofMaxSize(3).map(Object.class::cast),
                 Arbitraries.just(null));
-        Arbitrary<Document> document = Combinators.combine(key, Arbitraries.longs().between(0, 9),
+        Arbitrary<Object> second = Arbitraries.oneOf(Arbitraries.longs().between(0, 9).map(Object.class::cast),
+                Arbitraries.longs().between(0, 9).list().ofMaxSize(2).map(Object.class::cast), Arbitraries.just(null));
+        Arbitrary<Document> document = Combinators.combine(key, second,
                         Arbitraries.integers().between(0, 3), Arbitraries.of(true, false))
                 .as((k, n, agg, hasK) -> {
-                    Document d = new Document("n", n).append("agg", "agg" + agg);
+                    Document d = new Document("agg", "agg" + agg);
+                    if (n != null) {
+                        d.append("n", n);
+                    }
                     if (hasK) {
                         d.append("k", k);
                     }

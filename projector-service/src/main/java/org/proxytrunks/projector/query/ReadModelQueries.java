@@ -150,7 +150,7 @@ public class ReadModelQueries {
         Bson reached = Filters.and(Filters.eq("aggregate", aggregate), Filters.gte("sequence", sequence));
         while (true) {
             ProjectionRunner live = readModels.live();
-            if (live.hasApplied(aggregate, sequence) || model().audit().countDocuments(reached) > 0) {
+            if (live.hasApplied(aggregate, sequence) || model().audit().find(reached).limit(1).first() != null) {
                 return true;
             }
             if (deadline.passed()) {
