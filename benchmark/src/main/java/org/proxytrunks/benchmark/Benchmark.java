@@ -8,6 +8,7 @@ import org.proxytrunks.benchmark.stats.LatencySummary;
 import org.proxytrunks.benchmark.stats.Rates;
 import org.proxytrunks.benchmark.stats.ResultTable;
 
+import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.time.Duration;
 import java.time.Instant;
