@@ -38,8 +38,7 @@ class KamailioSyncIT {
     private final String god = Tokens.god();
 
     private static Map<String, String> dump(KamailioProcess kamailio, String table) {
-        try {
-            XmlRpcClient rpc = new XmlRpcClient(URI.create(kamailio.rpcUrl()), Duration.ofSeconds(1), Duration.ofSeconds(2));
+        try (XmlRpcClient rpc = new XmlRpcClient(URI.create(kamailio.rpcUrl()), Duration.ofSeconds(1), Duration.ofSeconds(2))) {
             return HtableDump.entries(rpc.call("htable.dump", table));
         } catch (Exception e) {
             return Map.of("error", String.valueOf(e.getMessage()));

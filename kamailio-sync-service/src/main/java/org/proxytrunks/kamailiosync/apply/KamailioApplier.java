@@ -77,6 +77,8 @@ public final class KamailioApplier implements AutoCloseable {
     private final Map<ProviderKind, Map<String, String>> inKamailio = new EnumMap<>(ProviderKind.class);
     private final Map<ProviderKind, String> tableFiles = new EnumMap<>(ProviderKind.class);
     private volatile boolean tableWriteDeferred;
+    private XmlRpcClient kamailioRpc;
+    private URI rpcEndpoint;
     private boolean tablesBehind = true;
     private long plannedListeners = -1;
     private Instant lastListenerPlan = Instant.MIN;
@@ -500,14 +502,24 @@ public final class KamailioApplier implements AutoCloseable {
         }
     }
 
+    /** The client for Kamailio's XML-RPC, kept (with its connection) while the address stays the same. */
     private XmlRpcClient rpc() {
+        URI endpoint;
         if (settings.rpcUrl() != null && !settings.rpcUrl().isBlank()) {
-            return new XmlRpcClient(URI.create(settings.rpcUrl()), Duration.ofSeconds(2), Duration.ofSeconds(5));
+            endpoint = URI.create(settings.rpcUrl());
+        } else if (state.main().isPresent()) {
+            endpoint = URI.create("http://" + state.main().get().ip().sipHost() + ":" + settings.rpcPort() + "/RPC2");
+        } else {
+            return null;
         }
-        return state.main().map(main -> new XmlRpcClient(
-                        URI.create("http://" + main.ip().sipHost() + ":" + settings.rpcPort() + "/RPC2"),
-                        Duration.ofSeconds(2), Duration.ofSeconds(5)))
-                .orElse(null);
+        if (kamailioRpc == null || !endpoint.equals(rpcEndpoint)) {
+            if (kamailioRpc != null) {
+                kamailioRpc.close();
+            }
+            kamailioRpc = new XmlRpcClient(endpoint, Duration.ofSeconds(2), Duration.ofSeconds(5));
+            rpcEndpoint = endpoint;
+        }
+        return kamailioRpc;
     }
 
     private static boolean sameContent(Path file, String content) throws IOException {
@@ -583,6 +595,9 @@ public final class KamailioApplier implements AutoCloseable {
             thread.join(5000);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+        }
+        if (kamailioRpc != null) {
+            kamailioRpc.close();
         }
     }
 }

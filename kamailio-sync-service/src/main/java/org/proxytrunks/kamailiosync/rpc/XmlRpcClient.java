@@ -8,12 +8,15 @@ import javax.xml.XMLConstants;
 import javax.xml.parsers.DocumentBuilder;
 import javax.xml.parsers.DocumentBuilderFactory;
 import javax.xml.parsers.ParserConfigurationException;
+import java.io.BufferedInputStream;
+import java.io.BufferedOutputStream;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.net.HttpURLConnection;
+import java.net.InetSocketAddress;
 import java.net.Proxy;
+import java.net.Socket;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -29,58 +32,145 @@ import java.util.Map;
  * extra {@code Sia:} header; neither matters here. A path Kamailio does not serve gets no answer
  * at all, so every call has a bounded connect and read time.
  */
-public final class XmlRpcClient {
+public final class XmlRpcClient implements AutoCloseable {
 
     private static final int MAX_RESPONSE_BYTES = 4 * 1024 * 1024;
+    private static final int MAX_HEADER_LINE = 8 * 1024;
 
     private final URI endpoint;
     private final Duration connectTimeout;
     private final Duration timeout;
+    private Socket socket;
+    private InputStream in;
+    private OutputStream out;
 
     public XmlRpcClient(URI endpoint, Duration connectTimeout, Duration timeout) {
+        if (!"http".equals(endpoint.getScheme()) || endpoint.getHost() == null || endpoint.getPort() < 0) {
+            throw new IllegalArgumentException("an XML-RPC endpoint is http://host:port/path, not " + endpoint);
+        }
         this.endpoint = endpoint;
         this.connectTimeout = connectTimeout;
         this.timeout = timeout;
     }
 
     /**
-     * Calls {@code method} with {@code params} (each a String or an Integer). Every call has a
-     * connection of its own, closed after the answer: Kamailio closes idle HTTP connections, and a
-     * pooled one it had closed would fail the next call.
+     * Calls {@code method} with {@code params} (each a String or an Integer) over one HTTP/1.1
+     * connection kept open between calls (a new TCP connection per call cost more than the call
+     * itself). Kamailio closes connections that stay idle: when a call on a reused connection
+     * fails, it is sent once more on a new one — every method this service calls can be repeated
+     * without changing the outcome.
      *
      * @return the result: String, Integer, Boolean, Double, {@code Map<String, Object>} or {@code List<Object>}
      * @throws XmlRpcFaultException when Kamailio answers with a fault
      * @throws IOException          when Kamailio cannot be reached or answers something that is not XML-RPC
      */
-    public Object call(String method, Object... params) throws IOException, XmlRpcFaultException {
+    public synchronized Object call(String method, Object... params) throws IOException, XmlRpcFaultException {
         byte[] request = encode(method, params).getBytes(StandardCharsets.UTF_8);
-        HttpURLConnection connection = (HttpURLConnection) endpoint.toURL().openConnection(Proxy.NO_PROXY);
+        byte[] answer;
+        boolean reused = socket != null;
         try {
-            connection.setConnectTimeout((int) connectTimeout.toMillis());
-            connection.setReadTimeout((int) timeout.toMillis());
-            connection.setUseCaches(false);
-            connection.setInstanceFollowRedirects(false);
-            connection.setDoOutput(true);
-            connection.setRequestMethod("POST");
-            connection.setRequestProperty("Content-Type", "text/xml");
-            connection.setRequestProperty("Connection", "close");
-            connection.setFixedLengthStreamingMode(request.length);
-            try (OutputStream out = connection.getOutputStream()) {
-                out.write(request);
+            answer = exchange(method, request);
+        } catch (IOException failed) {
+            close();
+            if (!reused) {
+                throw failed;
             }
-            int status = connection.getResponseCode();
-            if (status != 200) {
-                throw new IOException(method + " answered HTTP " + status);
+            try {
+                answer = exchange(method, request);
+            } catch (IOException again) {
+                close();
+                throw again;
             }
-            try (InputStream in = connection.getInputStream()) {
-                byte[] body = in.readNBytes(MAX_RESPONSE_BYTES + 1);
-                if (body.length > MAX_RESPONSE_BYTES) {
-                    throw new IOException(method + " answered more than " + MAX_RESPONSE_BYTES + " bytes");
+        }
+        return decode(method, answer);
+    }
+
+    private byte[] exchange(String method, byte[] request) throws IOException {
+        if (socket == null) {
+            Socket opened = new Socket(Proxy.NO_PROXY);
+            try {
+                opened.connect(new InetSocketAddress(endpoint.getHost(), endpoint.getPort()), (int) connectTimeout.toMillis());
+                opened.setSoTimeout((int) timeout.toMillis());
+                opened.setTcpNoDelay(true);
+                in = new BufferedInputStream(opened.getInputStream());
+                out = new BufferedOutputStream(opened.getOutputStream());
+            } catch (IOException e) {
+                opened.close();
+                throw e;
+            }
+            socket = opened;
+        }
+        String path = endpoint.getRawPath() == null || endpoint.getRawPath().isEmpty() ? "/" : endpoint.getRawPath();
+        out.write(("POST " + path + " HTTP/1.1\r\nHost: " + endpoint.getHost() + ":" + endpoint.getPort()
+                + "\r\nContent-Type: text/xml\r\nContent-Length: " + request.length + "\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+        out.write(request);
+        out.flush();
+
+        String status = headerLine();
+        if (!status.startsWith("HTTP/1.") || status.length() < 12) {
+            throw new IOException(method + " answered something that is not HTTP: " + status);
+        }
+        long length = -1;
+        boolean closing = false;
+        for (String header = headerLine(); !header.isEmpty(); header = headerLine()) {
+            int colon = header.indexOf(':');
+            String name = colon < 0 ? header : header.substring(0, colon).trim();
+            String value = colon < 0 ? "" : header.substring(colon + 1).trim();
+            if (name.equalsIgnoreCase("Content-Length")) {
+                try {
+                    length = Long.parseLong(value);
+                } catch (NumberFormatException e) {
+                    throw new IOException(method + " answered a Content-Length that is not a number: " + value);
                 }
-                return decode(method, body);
+            } else if (name.equalsIgnoreCase("Connection") && value.equalsIgnoreCase("close")) {
+                closing = true;
             }
-        } finally {
-            connection.disconnect();
+        }
+        if (length < 0 || length > MAX_RESPONSE_BYTES) {
+            throw new IOException(method + " answered without a usable Content-Length (" + length + ")");
+        }
+        byte[] body = in.readNBytes((int) length);
+        if (body.length < length) {
+            throw new IOException(method + " answered a body shorter than its Content-Length");
+        }
+        if (!status.substring(9, 12).equals("200")) {
+            throw new IOException(method + " answered HTTP " + status.substring(9, 12));
+        }
+        if (closing) {
+            close();
+        }
+        return body;
+    }
+
+    /** One line of the answer's head, without its CR LF; bounded in length. */
+    private String headerLine() throws IOException {
+        StringBuilder line = new StringBuilder();
+        for (int b = in.read(); b != '\n'; b = in.read()) {
+            if (b < 0) {
+                throw new IOException("the connection closed during the answer's head");
+            }
+            if (line.length() >= MAX_HEADER_LINE) {
+                throw new IOException("an answer's header line is longer than " + MAX_HEADER_LINE + " bytes");
+            }
+            if (b != '\r') {
+                line.append((char) b);
+            }
+        }
+        return line.toString();
+    }
+
+    /** Closes the kept connection; the next call opens a new one. */
+    @Override
+    public synchronized void close() {
+        if (socket != null) {
+            try {
+                socket.close();
+            } catch (IOException ignored) {
+                // closing anyway
+            }
+            socket = null;
+            in = null;
+            out = null;
         }
     }
 
