@@ -320,9 +320,12 @@ public final class KamailioApplier implements AutoCloseable {
             if (reload) {
                 reloadTable(rpc, kind, table.getValue());
             } else if (changes.everyProvider() || !inKamailio.containsKey(kind)) {
-                setChangedKeys(rpc, kind, table.getValue(), socketValues(state.providerSockets(kind)));
+                setKeys(rpc, kind, table.getValue(), everyKey(kind, socketValues(state.providerSockets(kind))));
             } else {
-                setKeys(rpc, kind, table.getValue(), changes.sockets().get(kind));
+                Map<String, String> changed = new LinkedHashMap<>();
+                changes.sockets().get(kind).forEach((provider, ip) ->
+                        changed.put(provider, ip.map(at -> KamailioFiles.socket("udp", at, 5060)).orElse(null)));
+                setKeys(rpc, kind, table.getValue(), changed);
             }
         }
     }
@@ -346,23 +349,29 @@ public final class KamailioApplier implements AutoCloseable {
         }
     }
 
-    /** Sets or deletes the keys of the providers that changed, each as it is now. */
-    private void setKeys(XmlRpcClient rpc, ProviderKind kind, String table, Map<String, Optional<IpLiteral>> changed)
+    /** Sets or deletes keys so that Kamailio holds each as {@code wanted} says (null: not there). */
+    private void setKeys(XmlRpcClient rpc, ProviderKind kind, String table, Map<String, String> wanted)
             throws IOException, XmlRpcFaultException {
-        Map<String, String> held = inKamailio.get(kind);
-        for (Map.Entry<String, Optional<IpLiteral>> provider : changed.entrySet()) {
-            String wanted = provider.getValue().map(ip -> KamailioFiles.socket("udp", ip, 5060)).orElse(null);
-            String holding = held.get(provider.getKey());
-            if (wanted != null && !wanted.equals(holding)) {
-                rpc.call("htable.sets", table, provider.getKey(), wanted);
-                held.put(provider.getKey(), wanted);
+        Map<String, String> held = inKamailio.computeIfAbsent(kind, k -> new HashMap<>());
+        for (Map.Entry<String, String> key : wanted.entrySet()) {
+            String holding = held.get(key.getKey());
+            if (key.getValue() != null && !key.getValue().equals(holding)) {
+                rpc.call("htable.sets", table, key.getKey(), key.getValue());
+                held.put(key.getKey(), key.getValue());
                 keyCounter.increment();
-            } else if (wanted == null && holding != null) {
-                rpc.call("htable.delete", table, provider.getKey());
-                held.remove(provider.getKey());
+            } else if (key.getValue() == null && holding != null) {
+                rpc.call("htable.delete", table, key.getKey());
+                held.remove(key.getKey());
                 keyCounter.increment();
             }
         }
+    }
+
+    /** Every key of the table: the desired ones with their sockets, the others Kamailio holds with none (to delete). */
+    private Map<String, String> everyKey(ProviderKind kind, Map<String, String> desired) {
+        Map<String, String> wanted = new HashMap<>(desired);
+        inKamailio.getOrDefault(kind, Map.of()).keySet().forEach(key -> wanted.putIfAbsent(key, null));
+        return wanted;
     }
 
     /** Counts the entries of Kamailio's table that differ from what this service set (a hand-made change, a lost key). */
@@ -375,25 +384,6 @@ public final class KamailioApplier implements AutoCloseable {
             LOG.warn("Kamailio's {} table differed from the desired state in {} entries; reloading it", table, differing);
         }
         tableDrift = differing;
-    }
-
-    private void setChangedKeys(XmlRpcClient rpc, ProviderKind kind, String table, Map<String, String> desired)
-            throws IOException, XmlRpcFaultException {
-        Map<String, String> held = inKamailio.computeIfAbsent(kind, k -> new HashMap<>());
-        for (Map.Entry<String, String> key : desired.entrySet()) {
-            if (!key.getValue().equals(held.get(key.getKey()))) {
-                rpc.call("htable.sets", table, key.getKey(), key.getValue());
-                held.put(key.getKey(), key.getValue());
-                keyCounter.increment();
-            }
-        }
-        for (String key : List.copyOf(held.keySet())) {
-            if (!desired.containsKey(key)) {
-                rpc.call("htable.delete", table, key);
-                held.remove(key);
-                keyCounter.increment();
-            }
-        }
     }
 
     /**
