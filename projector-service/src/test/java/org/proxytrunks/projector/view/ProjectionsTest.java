@@ -68,7 +68,7 @@ class ProjectionsTest {
     private EventEnvelope envelope(String key, Object event) {
         try {
             long n = ids.incrementAndGet();
-            return new EventEnvelope("m" + n, "t", key, n, event.getClass().getSimpleName(), "1", Instant.ofEpochSecond(n),
+            return new EventEnvelope("m" + n, "t", 0, n, key, n, event.getClass().getSimpleName(), "1", Instant.ofEpochSecond(n),
                     "god", "GOD", null, event, JSON.writeValueAsString(event));
         } catch (Exception e) {
             throw new AssertionError(e);

@@ -47,7 +47,7 @@ public final class EventDecoder {
             String messageId = text(record, "axon-message-id");
             return Optional.of(new EventEnvelope(
                     messageId == null ? record.topic() + "-" + record.partition() + "-" + record.offset() : messageId,
-                    record.topic(), record.key(), sequence == null ? -1 : sequence, type.getSimpleName(),
+                    record.topic(), record.partition(), record.offset(), record.key(), sequence == null ? -1 : sequence, type.getSimpleName(),
                     text(record, "axon-message-revision"),
                     Instant.ofEpochMilli(timestamp == null ? record.timestamp() : timestamp),
                     text(record, "axon-metadata-" + EventMetadata.ACTOR_SUBJECT),

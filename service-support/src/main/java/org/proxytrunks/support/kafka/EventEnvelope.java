@@ -8,6 +8,8 @@ import java.time.Instant;
  *
  * @param messageId    Axon's message id, unique per event
  * @param topic        the topic
+ * @param partition    the record's partition
+ * @param offset       the record's offset in its partition
  * @param key          the record key: the aggregate id
  * @param sequence     the event's sequence within its aggregate
  * @param type         the event type's simple name
@@ -19,7 +21,7 @@ import java.time.Instant;
  * @param payload      the event record
  * @param json         the payload as published
  */
-public record EventEnvelope(String messageId, String topic, String key, long sequence, String type, String revision,
-                            Instant time, String actorSubject, String actorRole, String actorBrand, Object payload,
-                            String json) {
+public record EventEnvelope(String messageId, String topic, int partition, long offset, String key, long sequence,
+                            String type, String revision, Instant time, String actorSubject, String actorRole,
+                            String actorBrand, Object payload, String json) {
 }
