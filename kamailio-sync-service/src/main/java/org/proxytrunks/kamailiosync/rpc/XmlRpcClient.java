@@ -2,6 +2,7 @@ package org.proxytrunks.kamailiosync.rpc;
 
 import org.w3c.dom.Element;
 import org.w3c.dom.Node;
+import org.w3c.dom.Text;
 import org.xml.sax.SAXException;
 
 import javax.xml.XMLConstants;
@@ -24,18 +25,23 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
 
 /**
  * A small XML-RPC client for the few Kamailio RPCs this service calls. It sends string and int
  * parameters and reads strings, ints, booleans, doubles, structs, arrays and faults — nothing
  * else, and never deserializes Java objects. Kamailio answers without a Content-Type and with an
  * extra {@code Sia:} header; neither matters here. A path Kamailio does not serve gets no answer
- * at all, so every call has a bounded connect and read time.
+ * at all, so every call has a bounded connect and read time. Answers are bounded too: at most
+ * {@value #MAX_RESPONSE_BYTES} bytes, arrays and structs nested at most {@value #MAX_DEPTH} deep,
+ * and scalars that are text only — anything else is an {@link IOException}, never a stack overflow.
  */
 public final class XmlRpcClient implements AutoCloseable {
 
     private static final int MAX_RESPONSE_BYTES = 4 * 1024 * 1024;
     private static final int MAX_HEADER_LINE = 8 * 1024;
+    /** Kamailio's answers nest a few levels (htable.dump: array, struct, array, struct). */
+    static final int MAX_DEPTH = 64;
 
     private final URI endpoint;
     private final Duration connectTimeout;
@@ -126,8 +132,11 @@ public final class XmlRpcClient implements AutoCloseable {
                 closing = true;
             }
         }
-        if (length < 0 || length > MAX_RESPONSE_BYTES) {
-            throw new IOException(method + " answered without a usable Content-Length (" + length + ")");
+        if (length < 0) {
+            throw new IOException(method + " answered without a Content-Length");
+        }
+        if (length > MAX_RESPONSE_BYTES) {
+            throw new IOException(method + " answered " + length + " bytes, more than the " + MAX_RESPONSE_BYTES + " an answer may have");
         }
         byte[] body = in.readNBytes((int) length);
         if (body.length < length) {
@@ -203,7 +212,7 @@ public final class XmlRpcClient implements AutoCloseable {
         }
         Element fault = child(response, "fault");
         if (fault != null) {
-            Object value = value(child(fault, "value"));
+            Object value = value(child(fault, "value"), 0);
             if (value instanceof Map<?, ?> map) {
                 Object code = map.get("faultCode");
                 throw new XmlRpcFaultException(code instanceof Integer i ? i : -1, String.valueOf(map.get("faultString")));
@@ -212,46 +221,70 @@ public final class XmlRpcClient implements AutoCloseable {
         }
         Element params = child(response, "params");
         Element param = params == null ? null : child(params, "param");
-        return param == null ? null : value(child(param, "value"));
+        return param == null ? null : value(child(param, "value"), 0);
     }
 
-    private static Object value(Element value) throws IOException {
+    /** A {@code <value>} inside {@code depth} arrays and structs. */
+    private static Object value(Element value, int depth) throws IOException {
         if (value == null) {
             return null;
         }
         Element typed = firstElement(value);
         if (typed == null) {
-            return value.getTextContent();
+            return text(value);
         }
-        String text = typed.getTextContent().trim();
+        if (depth >= MAX_DEPTH && (typed.getTagName().equals("struct") || typed.getTagName().equals("array"))) {
+            throw new IOException("the answer nests arrays and structs deeper than " + MAX_DEPTH + " levels");
+        }
+        return switch (typed.getTagName()) {
+            case "string" -> text(typed);
+            case "int", "i4" -> number(typed, Integer::parseInt);
+            case "boolean" -> "1".equals(text(typed).trim());
+            case "double" -> number(typed, Double::parseDouble);
+            case "nil" -> null;
+            case "struct" -> struct(typed, depth + 1);
+            case "array" -> array(typed, depth + 1);
+            default -> throw new IOException("unexpected XML-RPC type <" + typed.getTagName() + ">");
+        };
+    }
+
+    private static Object number(Element typed, Function<String, Object> parser) throws IOException {
+        String text = text(typed).trim();
         try {
-            return switch (typed.getTagName()) {
-                case "string" -> typed.getTextContent();
-                case "int", "i4" -> Integer.parseInt(text);
-                case "boolean" -> "1".equals(text);
-                case "double" -> Double.parseDouble(text);
-                case "nil" -> null;
-                case "struct" -> struct(typed);
-                case "array" -> array(typed);
-                default -> throw new IOException("unexpected XML-RPC type <" + typed.getTagName() + ">");
-            };
+            return parser.apply(text);
         } catch (NumberFormatException e) {
             throw new IOException("malformed XML-RPC number: " + text, e);
         }
     }
 
-    private static Map<String, Object> struct(Element struct) throws IOException {
+    /**
+     * The text of a scalar or a name: its text and CDATA children. An element inside is refused
+     * rather than read (DOM's getTextContent would recurse through any depth of them).
+     */
+    private static String text(Element element) throws IOException {
+        StringBuilder text = new StringBuilder();
+        for (Node node = element.getFirstChild(); node != null; node = node.getNextSibling()) {
+            if (node instanceof Text part) {
+                text.append(part.getData());
+            } else if (node instanceof Element inner) {
+                throw new IOException("<" + element.getTagName() + "> holds an element <" + inner.getTagName() + ">, not text");
+            }
+        }
+        return text.toString();
+    }
+
+    private static Map<String, Object> struct(Element struct, int depth) throws IOException {
         Map<String, Object> members = new LinkedHashMap<>();
         for (Node node = struct.getFirstChild(); node != null; node = node.getNextSibling()) {
             if (node instanceof Element member && "member".equals(member.getTagName())) {
                 Element name = child(member, "name");
-                members.put(name == null ? "" : name.getTextContent(), value(child(member, "value")));
+                members.put(name == null ? "" : text(name), value(child(member, "value"), depth));
             }
         }
         return members;
     }
 
-    private static List<Object> array(Element array) throws IOException {
+    private static List<Object> array(Element array, int depth) throws IOException {
         List<Object> items = new ArrayList<>();
         Element data = child(array, "data");
         if (data == null) {
@@ -259,7 +292,7 @@ public final class XmlRpcClient implements AutoCloseable {
         }
         for (Node node = data.getFirstChild(); node != null; node = node.getNextSibling()) {
             if (node instanceof Element value && "value".equals(value.getTagName())) {
-                items.add(value(value));
+                items.add(value(value, depth));
             }
         }
         return items;
