@@ -146,7 +146,10 @@ public class AxonWiringAutoConfiguration {
 
     /**
      * A failing event handler is retried (with the processor's back-off) rather than skipped:
-     * every consumer here changes state that must not silently miss an event.
+     * every consumer here changes state that must not silently miss an event. The event handler
+     * components' groups park an event that keeps failing in a dead-letter queue instead
+     * ({@link org.proxytrunks.support.axon.deadletter.DeadLetterAutoConfiguration}), so this
+     * applies to the Kafka publisher, whose failures are outages to wait out.
      */
     @Bean
     ConfigurerModule retryFailedEventHandlers() {
