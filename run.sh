@@ -1,8 +1,10 @@
 #!/usr/bin/env bash
 # Starts the whole embedded stack in the foreground: a Kafka broker (KRaft) and a
-# MongoDB-protocol server in one JVM, then the four services. Ctrl-C stops everything it
-# started; so does the death of any part.
+# MongoDB-protocol server in one JVM, then the four services, then the trunks proxy (Debian's
+# Kamailio, installed with apt-get when missing). Ctrl-C stops everything it started; so does
+# the death of any part.
 #   ./run.sh                              start (building what is missing)
+#   NO_KAMAILIO=1 ./run.sh                start without Kamailio (and install nothing)
 #   ./run.sh token god                    print a God token for the running stack
 #   ./run.sh token brand-admin BRAND_ID   print a brand admin token
 #   ./run.sh token service                print a token for another platform service
@@ -30,10 +32,6 @@ KAMAILIO_DIR=$PROXYTRUNKS_DATA_DIR/kamailio
 export KAMAILIO_CONFIG_DIR=${KAMAILIO_CONFIG_DIR:-$KAMAILIO_DIR/proxytrunks}
 export KAMAILIO_TABLES_DIR=${KAMAILIO_TABLES_DIR:-$KAMAILIO_CONFIG_DIR/tables}
 export KAMAILIO_RPC_PORT=${KAMAILIO_RPC_PORT:-8000}
-if command -v kamailio >/dev/null 2>&1; then
-  export KAMAILIO_RESTART_COMMAND=${KAMAILIO_RESTART_COMMAND:-$ROOT/kamailio/restart.sh $KAMAILIO_DIR}
-  export KAMAILIO_CONFIG_TEMPLATE=${KAMAILIO_CONFIG_TEMPLATE:-$ROOT/kamailio/kamailio.cfg.template}
-fi
 # C1 only: the services start about twice as fast, which matters more here than peak speed
 JAVA_OPTS=${JAVA_OPTS:--Xmx384m -XX:+UseSerialGC -XX:TieredStopAtLevel=1 -Daxoniq.update-checker.disabled=true}
 
@@ -63,6 +61,17 @@ fi
 if [ $# -gt 0 ]; then
   echo "usage: ./run.sh | ./run.sh token god|service | ./run.sh token brand-admin BRAND_ID | ./run.sh events [--follow]" >&2
   exit 2
+fi
+
+# The trunks proxy: Debian's Kamailio, installed when missing; without it (NO_KAMAILIO=1, or no
+# apt-get) the control plane runs alone and kamailio-sync-service only writes the files.
+with_kamailio() { [ "${NO_KAMAILIO:-}" != 1 ] && command -v kamailio >/dev/null 2>&1; }
+if [ "${NO_KAMAILIO:-}" != 1 ] && ! kamailio/install.sh; then
+  echo "Going on without Kamailio (NO_KAMAILIO=1 skips this step)" >&2
+fi
+if with_kamailio; then
+  export KAMAILIO_RESTART_COMMAND=${KAMAILIO_RESTART_COMMAND:-$ROOT/kamailio/restart.sh $KAMAILIO_DIR}
+  export KAMAILIO_CONFIG_TEMPLATE=${KAMAILIO_CONFIG_TEMPLATE:-$ROOT/kamailio/kamailio.cfg.template}
 fi
 
 if missing_jars; then build; fi
@@ -121,21 +130,21 @@ wait_until() {
 
 echo "Starting Kafka (127.0.0.1:$KAFKA_PORT) and the MongoDB-protocol server (127.0.0.1:$MONGO_PORT) ..."
 start embedded-stack java -Xmx768m -XX:+UseSerialGC -XX:TieredStopAtLevel=1 -Dlogback.configurationFile=embedded-stack-logback.xml -jar "$STACK_JAR" serve
-wait_until "the MongoDB-protocol server" 60 grep -q "MONGO READY" "$LOGS/embedded-stack.log"
+wait_until "the MongoDB-protocol server" 60 grep -qs "MONGO READY" "$LOGS/embedded-stack.log"
 
 # the services start while Kafka is still coming up: they accept commands without it and publish when it is there
 for service in "${SERVICES[@]}"; do
   start "$service" java $JAVA_OPTS -jar "$service/target/$service-$VERSION-exec.jar"
 done
-wait_until "Kafka" 60 grep -q "EMBEDDED STACK READY" "$LOGS/embedded-stack.log"
+wait_until "Kafka" 60 grep -qs "EMBEDDED STACK READY" "$LOGS/embedded-stack.log"
 for service in "${SERVICES[@]}"; do
   port=${PORTS[$service]}
   wait_until "$service" 120 curl -sf -o /dev/null "http://127.0.0.1:$port/actuator/health"
   echo "  $service is up on http://127.0.0.1:$port"
 done
 
-KAMAILIO_INFO="  Kamailio               not started (no kamailio binary; ./test.sh installs it)"
-if command -v kamailio >/dev/null 2>&1; then
+KAMAILIO_INFO="  Kamailio               not started ($([ "${NO_KAMAILIO:-}" = 1 ] && echo NO_KAMAILIO=1 || echo 'not installed'))"
+if with_kamailio; then
   mkdir -p "$KAMAILIO_DIR"
   sed -e "s#@MAIN_IP@#$MAIN_ADDRESS_IP#g" -e "s#@RPC_PORT@#$KAMAILIO_RPC_PORT#g" \
       -e "s#@PROXYTRUNKS_DIR@#$KAMAILIO_CONFIG_DIR#g" -e "s#@INTERNAL_NET@#${KAMAILIO_INTERNAL_NET:-127.0.0.0/8}#g" \

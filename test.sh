@@ -9,16 +9,9 @@ cd "$(dirname "$0")"
 packages=()
 command -v javac >/dev/null 2>&1 || packages+=(openjdk-17-jdk-headless)
 command -v curl >/dev/null 2>&1 || packages+=(curl)
-command -v kamailio >/dev/null 2>&1 || packages+=(kamailio)
-compgen -G "/usr/lib/*/kamailio/modules/xmlrpc.so" >/dev/null || packages+=(kamailio-xml-modules)
 command -v sipp >/dev/null 2>&1 || packages+=(sip-tester)
-if [ ${#packages[@]} -gt 0 ]; then
-  echo "Installing ${packages[*]} ..."
-  SUDO=
-  [ "$(id -u)" -eq 0 ] || SUDO=sudo
-  $SUDO apt-get update -qq
-  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq "${packages[@]}"
-fi
+# Kamailio and its modules when missing, with the packages above in the same apt-get run
+kamailio/install.sh "${packages[@]}"
 
 echo "Benchmark, quick mode (./bench.sh --quick; a full run's figures are in README.md) ..."
 ./bench.sh --quick
