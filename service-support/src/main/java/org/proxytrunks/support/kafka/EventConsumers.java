@@ -5,6 +5,7 @@ import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 
+import java.time.Duration;
 import java.util.Map;
 
 /**
@@ -17,8 +18,19 @@ public final class EventConsumers {
     private EventConsumers() {
     }
 
+    /** Kafka's default {@code max.poll.interval.ms}. */
+    public static final Duration DEFAULT_MAX_POLL_INTERVAL = Duration.ofMinutes(5);
+
     /** A consumer in {@code group}; records as {@link EventDecoder} reads them. */
     public static KafkaConsumer<String, byte[]> create(String bootstrap, String group) {
+        return create(bootstrap, group, DEFAULT_MAX_POLL_INTERVAL);
+    }
+
+    /**
+     * A consumer in {@code group} that is put out of it when it does not poll within
+     * {@code maxPollInterval}.
+     */
+    public static KafkaConsumer<String, byte[]> create(String bootstrap, String group, Duration maxPollInterval) {
         return new KafkaConsumer<>(Map.of(
                 ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
                 ConsumerConfig.GROUP_ID_CONFIG, group,
@@ -27,6 +39,7 @@ public final class EventConsumers {
                 ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed",
                 ConsumerConfig.METADATA_MAX_AGE_CONFIG, 2000,
                 ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 200,
+                ConsumerConfig.MAX_POLL_INTERVAL_MS_CONFIG, (int) maxPollInterval.toMillis(),
                 ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class,
                 ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class));
     }

@@ -1,10 +1,13 @@
 package org.proxytrunks.support.kafka;
 
+import org.apache.kafka.clients.consumer.CommitFailedException;
 import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.RebalanceInProgressException;
 import org.apache.kafka.common.errors.WakeupException;
 import org.proxytrunks.events.Topics;
 import org.slf4j.Logger;
@@ -15,6 +18,7 @@ import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
@@ -24,15 +28,23 @@ import java.util.function.Function;
 /**
  * Follows both topics in a thread of its own and hands every event of the contract to a
  * handler, in order per partition, then ends each batch with {@code afterBatch} (where a handler
- * that gathers writes sends them). A failing event or batch end is retried (every second) until
- * it goes through, never skipped. With {@code commit}, the group's offsets are committed once a
+ * that gathers writes sends them). With {@code commit}, the group's offsets are committed once a
  * batch has ended, so a restart resumes there (the handler must be idempotent for the few events
  * applied again). A {@linkplain Builder#startAt start position} lets a caller that keeps its
  * own positions say where each partition resumes instead.
+ *
+ * <p>Two kinds of failure are told apart. A record that cannot be decoded, or that the handler
+ * throws on, is a data problem that no retry cures: it is {@linkplain ParkedRecords parked} and
+ * the records after it apply. A failing {@code afterBatch} (the batch's writes) is an outage: it
+ * is retried every second until it goes through, never skipped, while the consumer stays in its
+ * group ({@link KeepAlive}). Should the consumer be put out of its group all the same (a commit
+ * refused after a rebalance), it rejoins and resumes from the committed offsets. Only an
+ * {@link Error} or an unexpected exception ends the thread, which {@link #alive()} then tells.
  */
 public final class EventFollower implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(EventFollower.class);
+    private static final Duration POLL = Duration.ofMillis(500);
     private static final Duration RETRY = Duration.ofSeconds(1);
 
     private final KafkaConsumer<String, byte[]> consumer;
@@ -40,6 +52,8 @@ public final class EventFollower implements AutoCloseable {
     private final Consumer<EventEnvelope> handler;
     private final Runnable afterBatch;
     private final Function<TopicPartition, OptionalLong> startAt;
+    private final ParkedRecords parked;
+    private final KeepAlive keepAlive;
     private final EventDecoder decoder = new EventDecoder();
     private final Map<TopicPartition, Long> positions = new ConcurrentHashMap<>();
     private final AtomicLong applied = new AtomicLong();
@@ -48,7 +62,8 @@ public final class EventFollower implements AutoCloseable {
     private volatile String lastError;
 
     /**
-     * A follower with the group's committed offsets as its start (see {@link #builder}).
+     * A follower with the group's committed offsets as its start and its parked records kept in
+     * memory (see {@link #builder} for the other settings).
      *
      * @param group      the consumer group (a new group starts at the beginning of the topics)
      * @param commit     whether to commit the group's offsets after each batch
@@ -61,13 +76,15 @@ public final class EventFollower implements AutoCloseable {
     }
 
     private EventFollower(Builder settings) {
-        this.consumer = EventConsumers.create(settings.bootstrap, settings.group);
+        this.consumer = EventConsumers.create(settings.bootstrap, settings.group, settings.maxPollInterval);
         this.commit = settings.commit;
         this.handler = settings.handler;
         this.afterBatch = settings.afterBatch;
         this.startAt = settings.startAt;
+        this.parked = settings.parked;
         this.thread = new Thread(this::run, settings.threadName);
         this.thread.setDaemon(true);
+        this.keepAlive = new KeepAlive(consumer, settings.threadName, () -> running, error -> lastError = error);
     }
 
     /**
@@ -82,17 +99,30 @@ public final class EventFollower implements AutoCloseable {
         thread.start();
     }
 
+    /** The name of the follower's thread. */
+    public String name() {
+        return thread.getName();
+    }
+
+    /**
+     * Whether the follower's thread runs: false before {@link #start()}, after {@link #close()},
+     * and when the thread has ended on an error — then nothing is applied any more.
+     */
+    public boolean alive() {
+        return thread.isAlive();
+    }
+
     /** The next offset to apply of each partition seen so far: everything before it has been applied. */
     public Map<TopicPartition, Long> positions() {
         return Map.copyOf(positions);
     }
 
-    /** How many records have gone through (events applied, other records passed over). */
+    /** How many records have gone through (events applied, other records passed over; not those parked). */
     public long applied() {
         return applied.get();
     }
 
-    /** The last error met while applying (it is retried), or null. */
+    /** The last error met (while retrying, or the one that ended the thread), or null. */
     public String lastError() {
         return lastError;
     }
@@ -100,55 +130,86 @@ public final class EventFollower implements AutoCloseable {
     private void run() {
         try {
             consumer.subscribe(List.of(Topics.ADDRESSES, Topics.ASSIGNMENTS), new StartPositions());
-            while (running) {
-                ConsumerRecords<String, byte[]> records = consumer.poll(Duration.ofMillis(500));
-                records.forEach(this::applyWithRetry);
-                if (!records.isEmpty()) {
-                    retryUntilDone("the end of a batch", afterBatch);
-                }
-                if (!records.isEmpty() && commit) {
-                    consumer.commitSync();
-                }
-                // only now: a position counts what has been applied, not what has merely been fetched
-                consumer.assignment().forEach(p -> positions.put(p, consumer.position(p)));
+            while (running && !Thread.currentThread().isInterrupted()) {
+                followOneBatch();
             }
         } catch (WakeupException stopping) {
             // closed
-        } catch (RuntimeException e) {
-            lastError = e.getMessage();
+        } catch (RuntimeException | Error e) {
+            lastError = e.toString();
             LOG.error("Following the topics in {} stopped", thread.getName(), e);
         } finally {
+            keepAlive.close();
             consumer.close(Duration.ofSeconds(2));
         }
     }
 
-    private void applyWithRetry(ConsumerRecord<String, byte[]> record) {
-        boolean done = retryUntilDone(record.topic() + "-" + record.partition() + "@" + record.offset(),
-                () -> decoder.decode(record).ifPresent(handler));
-        if (done) {
-            applied.incrementAndGet();
+    /**
+     * Polls, applies and ends one batch, and commits it. A commit refused because the group was
+     * rebalanced — this consumer put out of it, or its partitions moving — is no reason to stop:
+     * the next poll rejoins, and a partition assigned again resumes at its committed offset, so
+     * the batch is applied again rather than lost. Other Kafka errors are retried a second later.
+     */
+    private void followOneBatch() {
+        try {
+            ConsumerRecords<String, byte[]> records = consumer.poll(POLL);
+            if (!records.isEmpty() && applyAll(records) && commit) {
+                consumer.commitSync();
+            }
+            // only now: a position counts what has been applied, not what has merely been fetched
+            consumer.assignment().forEach(p -> positions.put(p, consumer.position(p)));
+        } catch (CommitFailedException | RebalanceInProgressException rebalanced) {
+            lastError = rebalanced.getMessage();
+            LOG.warn("The group of {} was rebalanced before its batch was committed; rejoining: {}",
+                    thread.getName(), rebalanced.getMessage());
+        } catch (WakeupException stopping) {
+            throw stopping;
+        } catch (KafkaException e) {
+            lastError = e.getMessage();
+            LOG.warn("Kafka failed {}; going on in a second: {}", thread.getName(), e.getMessage());
+            sleep(RETRY);
         }
     }
 
-    /** Runs {@code step} until it goes through (true) or the follower stops (false). */
-    private boolean retryUntilDone(String what, Runnable step) {
-        while (running) {
-            try {
-                step.run();
-                lastError = null;
-                return true;
-            } catch (RuntimeException e) {
-                lastError = e.getMessage();
-                LOG.warn("Could not apply {} in {}; retrying: {}", what, thread.getName(), e.getMessage());
-                try {
-                    Thread.sleep(RETRY.toMillis());
-                } catch (InterruptedException interrupted) {
-                    Thread.currentThread().interrupt();
-                    return false;
-                }
+    /** Applies (or parks) every record, then ends the batch; false when stopped before. */
+    private boolean applyAll(ConsumerRecords<String, byte[]> records) {
+        for (ConsumerRecord<String, byte[]> record : records) {
+            if (!apply(record)) {
+                return false;
             }
         }
-        return false;
+        return keepAlive.runUntilDone("the end of a batch", afterBatch);
+    }
+
+    /** Hands {@code record}'s event to the handler, or parks it; false when stopped before it was parked. */
+    private boolean apply(ConsumerRecord<String, byte[]> record) {
+        Optional<EventEnvelope> event;
+        try {
+            event = decoder.decode(record);
+        } catch (RuntimeException e) {
+            return park(record, "cannot be decoded: " + e.getMessage());
+        }
+        try {
+            event.ifPresent(handler);
+        } catch (RuntimeException e) {
+            return park(record, "cannot be applied: " + e);
+        }
+        applied.incrementAndGet();
+        return true;
+    }
+
+    private boolean park(ConsumerRecord<String, byte[]> record, String reason) {
+        ParkedRecord parking = ParkedRecord.of(record, reason);
+        LOG.error("Parking {} in {}: {}", parking.where(), thread.getName(), reason);
+        return keepAlive.runUntilDone("parking " + parking.where(), () -> parked.park(parking));
+    }
+
+    private static void sleep(Duration time) {
+        try {
+            Thread.sleep(time.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     @Override
@@ -186,6 +247,8 @@ public final class EventFollower implements AutoCloseable {
         private boolean commit;
         private Runnable afterBatch = () -> { };
         private Function<TopicPartition, OptionalLong> startAt = partition -> OptionalLong.empty();
+        private ParkedRecords parked = new InMemoryParkedRecords();
+        private Duration maxPollInterval = EventConsumers.DEFAULT_MAX_POLL_INTERVAL;
 
         private Builder(String bootstrap, String group, String threadName, Consumer<EventEnvelope> handler) {
             this.bootstrap = Objects.requireNonNull(bootstrap, "bootstrap");
@@ -214,6 +277,24 @@ public final class EventFollower implements AutoCloseable {
          */
         public Builder startAt(Function<TopicPartition, OptionalLong> startAt) {
             this.startAt = Objects.requireNonNull(startAt, "startAt");
+            return this;
+        }
+
+        /**
+         * Where the records that cannot be decoded or applied go (default: kept in memory, which
+         * suits a follower that reads the whole history at every start).
+         */
+        public Builder parkedRecords(ParkedRecords parked) {
+            this.parked = Objects.requireNonNull(parked, "parked");
+            return this;
+        }
+
+        /**
+         * The consumer's {@code max.poll.interval.ms} (default: Kafka's, 5 minutes). The follower
+         * polls well within it even through an outage; a short one makes tests of eviction short.
+         */
+        public Builder maxPollInterval(Duration maxPollInterval) {
+            this.maxPollInterval = Objects.requireNonNull(maxPollInterval, "maxPollInterval");
             return this;
         }
 
