@@ -20,6 +20,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.UUID;
 import java.util.function.Predicate;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -38,7 +39,11 @@ class KamailioSyncIT {
     private final String god = Tokens.god();
 
     private static Map<String, String> dump(KamailioProcess kamailio, String table) {
-        try (XmlRpcClient rpc = new XmlRpcClient(URI.create(kamailio.rpcUrl()), Duration.ofSeconds(1), Duration.ofSeconds(2))) {
+        return dump(kamailio.rpcUrl(), table);
+    }
+
+    private static Map<String, String> dump(String rpcUrl, String table) {
+        try (XmlRpcClient rpc = new XmlRpcClient(URI.create(rpcUrl), Duration.ofSeconds(1), Duration.ofSeconds(2))) {
             return HtableDump.entries(rpc.call("htable.dump", table));
         } catch (Exception e) {
             return Map.of("error", String.valueOf(e.getMessage()));
@@ -155,27 +160,9 @@ class KamailioSyncIT {
      */
     @Test
     void anAddedAddressIsListenedOnAfterARestartAndACarriersTrafficLeavesFromIt() throws Exception {
-        Path run = Files.createDirectories(directory.resolve("run"));
-        Path proxytrunks = directory.resolve("proxytrunks");
-        int rpcPort = SharedTestStack.freePort();
-        Path repository = Path.of("..").toAbsolutePath().normalize();
-        Files.writeString(run.resolve("kamailio.cfg"), Files.readString(repository.resolve("kamailio/kamailio.cfg.template"))
-                .replace("@MAIN_IP@", "127.0.0.1").replace("@RPC_PORT@", String.valueOf(rpcPort))
-                .replace("@PROXYTRUNKS_DIR@", proxytrunks.toString()).replace("@INTERNAL_NET@", "127.0.0.0/8"));
-        SharedTestStack stack = SharedTestStack.get();
-        Map<String, Object> properties = RunningService.wiredTo(stack, stack.mongo().connectionString(), "unused");
-        properties.put("proxytrunks.kamailio.config-directory", proxytrunks.toString());
-        properties.put("proxytrunks.kamailio.tables-directory", proxytrunks.resolve("tables").toString());
-        properties.put("proxytrunks.kamailio.rpc-url", "http://127.0.0.1:" + rpcPort + "/RPC2");
-        properties.put("proxytrunks.kamailio.rpc-port", rpcPort);
-        properties.put("proxytrunks.kamailio.restart-command", repository.resolve("kamailio/restart.sh") + " " + run);
-        properties.put("proxytrunks.kamailio.config-template", repository.resolve("kamailio/kamailio.cfg.template").toString());
-        Process supervisor = null;
-        try (RunningService sync = RunningService.start(KamailioSyncServiceApplication.application(), properties)) {
-            await(() -> Files.exists(proxytrunks.resolve("main_address.cfg")) && Files.exists(proxytrunks.resolve("tables/carriers"))
-                    && Files.exists(proxytrunks.resolve("tables/ddi_providers")), ready -> ready);
-            supervisor = new ProcessBuilder(repository.resolve("kamailio/supervise.sh").toString(), run.resolve("kamailio.cfg").toString(),
-                    run.toString()).redirectErrorStream(true).redirectOutput(run.resolve("supervisor.log").toFile()).start();
+        ShippedKamailio kamailio = new ShippedKamailio(directory);
+        try (RunningService sync = RunningService.start(KamailioSyncServiceApplication.application(), kamailio.syncProperties())) {
+            kamailio.startOnceConfigured();
 
             String address = platform.addAddress("end to end", "127.0.5.21");
             JsonNode status = await(() -> sync.send("GET", "/api/status", god, null).json(),
@@ -201,11 +188,219 @@ class KamailioSyncIT {
                     .as("relayed to the carrier").isZero();
             assertThat(provider.get(20, java.util.concurrent.TimeUnit.SECONDS)).as("it left from the carrier's address").isZero();
         } finally {
+            kamailio.close();
+        }
+    }
+
+    /**
+     * The sync service restarted alone against a running Kamailio that holds a full
+     * configuration: nothing in Kamailio may flicker. Polled over XML-RPC throughout, its sockets
+     * and tables never lose an entry; no restart is run and no file changes. A change made while
+     * the sync service is down arrives once it has caught up.
+     */
+    @Test
+    void aRestartedSyncServiceLeavesARunningKamailioAloneAndAppliesWhatChangedMeanwhile() throws Exception {
+        List<String> addresses = List.of(platform.addAddress("steady 1", "127.0.5.31"), platform.addAddress("steady 2", "127.0.5.32"));
+        assertThat(platform.defineBrand(god, "sync-steady", "proxytrunks", addresses.get(0), addresses.get(1)).status()).isEqualTo(200);
+        Map<String, String> carriers = new TreeMap<>();
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(4);
+        List<java.util.concurrent.Future<Integer>> sent = new java.util.ArrayList<>();
+        for (int i = 0; i < 600; i++) {
+            // a history of a few hundred events: 200 carriers, each moved twice
+            String provider = "ks-steady-" + (i % 200);
+            String address = addresses.get((i + i / 200) % 2);
+            sent.add(pool.submit(() -> platform.setProvider(god, "sync-steady", "carriers", provider, address).status()));
+            carriers.put(provider, "udp:127.0.5.3" + (1 + (i + i / 200) % 2) + ":5060");
+            if (i % 200 == 199) {
+                for (java.util.concurrent.Future<Integer> status : sent) {
+                    assertThat(status.get()).isEqualTo(200);
+                }
+                sent.clear();
+            }
+        }
+        pool.shutdown();
+        assertThat(platform.setProvider(god, "sync-steady", "ddi-providers", "ks-steady-ddi", addresses.get(1)).status()).isEqualTo(200);
+        ShippedKamailio kamailio = new ShippedKamailio(directory);
+        try {
+            try (RunningService first = RunningService.start(KamailioSyncServiceApplication.application(), kamailio.syncProperties())) {
+                kamailio.startOnceConfigured();
+                await(() -> first.send("GET", "/api/status", god, null).json(),
+                        s -> s.get("liveSockets").toString().contains("udp:127.0.5.32:5060") && !s.get("pendingChanges").asBoolean()
+                                && carriers.equals(kamailio.table("carriers", carriers.keySet())));
+                assertThat(kamailio.table("carriers", carriers.keySet())).isEqualTo(carriers);
+            }
+            List<String> sockets = kamailio.sockets();
+            assertThat(sockets).contains("udp:127.0.5.31:5060", "tcp:127.0.5.32:5060");
+            Map<Path, String> files = kamailio.files();
+            long restarts = kamailio.restarts();
+
+            try (KamailioWatch watch = new KamailioWatch(kamailio, sockets, carriers);
+                 RunningService second = RunningService.start(KamailioSyncServiceApplication.application(), kamailio.syncProperties())) {
+                JsonNode settled = await(() -> second.send("GET", "/api/status", god, null).json(),
+                        s -> "ok".equals(s.get("lastResult").asText()) && !s.get("pendingChanges").asBoolean());
+                assertThat(settled.get("lastResult").asText()).isEqualTo("ok");
+                Thread.sleep(1500);
+                assertThat(watch.losses()).as("Kamailio's sockets and tables while the sync service started").isEmpty();
+                assertThat(watch.polls()).isGreaterThan(10);
+                assertThat(kamailio.restarts()).as("restarts run by the restarted sync service").isEqualTo(restarts);
+                assertThat(kamailio.files()).as("the files Kamailio reads, not even written again").isEqualTo(files);
+            }
+
+            assertThat(platform.setProvider(god, "sync-steady", "carriers", "ks-steady-0", addresses.get(1)).status()).isEqualTo(200);
+            assertThat(platform.setProvider(god, "sync-steady", "carriers", "ks-steady-new", addresses.get(0)).status()).isEqualTo(200);
+            carriers.put("ks-steady-new", "udp:127.0.5.31:5060");
+            carriers.put("ks-steady-0", "udp:127.0.5.32:5060");
+            try (RunningService third = RunningService.start(KamailioSyncServiceApplication.application(), kamailio.syncProperties())) {
+                assertThat(await(() -> kamailio.table("carriers", carriers.keySet()), carriers::equals))
+                        .as("the changes made while the sync service was down").isEqualTo(carriers);
+                JsonNode status = await(() -> third.send("GET", "/api/status", god, null).json(), s -> !s.get("pendingChanges").asBoolean());
+                assertThat(status.get("keyChanges").asLong() + status.get("reloads").asLong()).as("applied once: " + status)
+                        .isBetween(1L, 4L);
+                assertThat(kamailio.restarts()).isEqualTo(restarts);
+                assertThat(kamailio.sockets()).isEqualTo(sockets);
+            }
+        } finally {
+            kamailio.close();
+        }
+    }
+
+    /** Kamailio with the shipped configuration under the supervisor of ./run.sh, its restart command counting restarts. */
+    private static final class ShippedKamailio implements AutoCloseable {
+
+        private final Path run;
+        private final Path proxytrunks;
+        private final Path repository = Path.of("..").toAbsolutePath().normalize();
+        private final int rpcPort = SharedTestStack.freePort();
+        private Process supervisor;
+
+        ShippedKamailio(Path directory) throws Exception {
+            this.run = Files.createDirectories(directory.resolve("run"));
+            this.proxytrunks = directory.resolve("proxytrunks");
+            Files.writeString(run.resolve("kamailio.cfg"), Files.readString(repository.resolve("kamailio/kamailio.cfg.template"))
+                    .replace("@MAIN_IP@", "127.0.0.1").replace("@RPC_PORT@", String.valueOf(rpcPort))
+                    .replace("@PROXYTRUNKS_DIR@", proxytrunks.toString()).replace("@INTERNAL_NET@", "127.0.0.0/8"));
+        }
+
+        Map<String, Object> syncProperties() {
+            SharedTestStack stack = SharedTestStack.get();
+            Map<String, Object> properties = RunningService.wiredTo(stack, stack.mongo().connectionString(), "it-sync-" + UUID.randomUUID());
+            properties.put("proxytrunks.kamailio.config-directory", proxytrunks.toString());
+            properties.put("proxytrunks.kamailio.tables-directory", proxytrunks.resolve("tables").toString());
+            properties.put("proxytrunks.kamailio.rpc-url", rpcUrl());
+            properties.put("proxytrunks.kamailio.rpc-port", rpcPort);
+            properties.put("proxytrunks.kamailio.restart-command",
+                    "echo restart >> " + run.resolve("restarts.log") + "; " + repository.resolve("kamailio/restart.sh") + " " + run);
+            properties.put("proxytrunks.kamailio.config-template", repository.resolve("kamailio/kamailio.cfg.template").toString());
+            return properties;
+        }
+
+        String rpcUrl() {
+            return "http://127.0.0.1:" + rpcPort + "/RPC2";
+        }
+
+        /** Starts the supervisor once the sync service has written the files Kamailio includes. */
+        void startOnceConfigured() throws Exception {
+            await(() -> Files.exists(proxytrunks.resolve("main_address.cfg")) && Files.exists(proxytrunks.resolve("tables/carriers"))
+                    && Files.exists(proxytrunks.resolve("tables/ddi_providers")), ready -> ready);
+            supervisor = new ProcessBuilder(repository.resolve("kamailio/supervise.sh").toString(), run.resolve("kamailio.cfg").toString(),
+                    run.toString()).redirectErrorStream(true).redirectOutput(run.resolve("supervisor.log").toFile()).start();
+        }
+
+        long restarts() throws Exception {
+            Path log = run.resolve("restarts.log");
+            return Files.exists(log) ? Files.readAllLines(log).size() : 0;
+        }
+
+        /** The listener files and tables, by path, with their content and what tells one write from another (inode and time). */
+        Map<Path, String> files() throws Exception {
+            Map<Path, String> files = new TreeMap<>();
+            try (var paths = Files.walk(proxytrunks)) {
+                for (Path file : paths.filter(Files::isRegularFile).toList()) {
+                    var attributes = Files.readAttributes(file, java.nio.file.attribute.BasicFileAttributes.class);
+                    files.put(file, attributes.fileKey() + " " + attributes.lastModifiedTime() + "\n" + Files.readString(file));
+                }
+            }
+            return files;
+        }
+
+        List<String> sockets() throws Exception {
+            try (XmlRpcClient rpc = new XmlRpcClient(URI.create(rpcUrl()), Duration.ofSeconds(1), Duration.ofSeconds(2))) {
+                return liveSockets(rpc.call("corex.list_sockets"));
+            }
+        }
+
+        /** The entries of {@code table} for {@code keys} (others, left by other tests in the shared history, are left out). */
+        Map<String, String> table(String table, java.util.Collection<String> keys) {
+            Map<String, String> entries = new TreeMap<>(dump(rpcUrl(), table));
+            entries.keySet().retainAll(keys);
+            return entries;
+        }
+
+        @Override
+        public void close() throws Exception {
             if (supervisor != null) {
                 supervisor.destroy();
                 supervisor.waitFor(10, java.util.concurrent.TimeUnit.SECONDS);
             }
         }
+    }
+
+    /** Polls Kamailio over XML-RPC in a thread of its own and records every poll that misses a socket or a table entry. */
+    private static final class KamailioWatch implements AutoCloseable {
+
+        private final java.util.concurrent.atomic.AtomicInteger polls = new java.util.concurrent.atomic.AtomicInteger();
+        private final List<String> losses = new java.util.concurrent.CopyOnWriteArrayList<>();
+        private final Thread thread;
+        private volatile boolean watching = true;
+
+        KamailioWatch(ShippedKamailio kamailio, List<String> sockets, Map<String, String> carriers) {
+            this.thread = new Thread(() -> {
+                while (watching) {
+                    try {
+                        List<String> live = kamailio.sockets();
+                        Map<String, String> table = kamailio.table("carriers", carriers.keySet());
+                        if (!live.containsAll(sockets) || !table.equals(carriers)) {
+                            losses.add("sockets " + live + ", carriers " + table);
+                        }
+                    } catch (Exception e) {
+                        losses.add("no answer: " + e.getMessage());
+                    }
+                    polls.incrementAndGet();
+                    try {
+                        Thread.sleep(20);
+                    } catch (InterruptedException e) {
+                        return;
+                    }
+                }
+            }, "kamailio-watch");
+            thread.start();
+        }
+
+        int polls() {
+            return polls.get();
+        }
+
+        List<String> losses() {
+            return losses;
+        }
+
+        @Override
+        public void close() throws InterruptedException {
+            watching = false;
+            thread.join(5000);
+        }
+    }
+
+    private static List<String> liveSockets(Object answer) {
+        List<String> sockets = new java.util.ArrayList<>();
+        if (answer instanceof List<?> list) {
+            for (Object item : list) {
+                if (item instanceof Map<?, ?> socket) {
+                    sockets.add(socket.get("PROTO") + ":" + String.valueOf(socket.get("NAME")) + ":" + socket.get("PORT"));
+                }
+            }
+        }
+        return sockets;
     }
 
     @Test

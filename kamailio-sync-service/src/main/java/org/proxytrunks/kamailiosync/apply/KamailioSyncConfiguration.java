@@ -1,9 +1,17 @@
 package org.proxytrunks.kamailiosync.apply;
 
+import com.mongodb.client.MongoClient;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.proxytrunks.kamailiosync.state.DesiredState;
 import org.proxytrunks.kamailiosync.state.EventFeed;
+import org.proxytrunks.kamailiosync.state.StateSnapshots;
+import org.proxytrunks.support.health.EventFollowerHealthIndicator;
+import org.proxytrunks.support.kafka.MongoParkedRecords;
+import org.proxytrunks.support.kafka.ParkedRecords;
+import org.proxytrunks.support.kafka.ParkedRecordsMetrics;
 import org.springframework.beans.factory.annotation.Value;
+import org.springframework.boot.actuate.health.Health;
+import org.springframework.boot.actuate.health.HealthIndicator;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.SmartLifecycle;
 import org.springframework.context.annotation.Bean;
@@ -11,7 +19,10 @@ import org.springframework.context.annotation.Configuration;
 
 import java.time.Clock;
 
-/** Wires the event feed to the applier and runs both while the service runs. */
+/**
+ * Wires the event feed to the applier and runs both while the service runs; the desired state's
+ * snapshot and the parked records live in the service's MongoDB database.
+ */
 @Configuration(proxyBeanMethods = false)
 @EnableConfigurationProperties(SyncSettings.class)
 public class KamailioSyncConfiguration {
@@ -22,13 +33,41 @@ public class KamailioSyncConfiguration {
     }
 
     @Bean
-    KamailioApplier kamailioApplier(DesiredState state, SyncSettings settings, MeterRegistry meters) {
-        return new KamailioApplier(state, settings, Clock.systemUTC(), meters);
+    ParkedRecords parkedRecords(MongoClient client, @Value("${spring.data.mongodb.database}") String database) {
+        return new MongoParkedRecords(client.getDatabase(database));
     }
 
     @Bean
-    EventFeed eventFeed(DesiredState state, KamailioApplier applier, @Value("${proxytrunks.kamailio.kafka-bootstrap}") String bootstrap) {
-        return new EventFeed(state, bootstrap, applier::changed);
+    ParkedRecordsMetrics parkedRecordsMetrics(ParkedRecords parked) {
+        return new ParkedRecordsMetrics(parked);
+    }
+
+    @Bean
+    StateSnapshots stateSnapshots(MongoClient client, @Value("${spring.data.mongodb.database}") String database) {
+        return new StateSnapshots(client.getDatabase(database));
+    }
+
+    @Bean
+    EventFeed eventFeed(DesiredState state, StateSnapshots snapshots, ParkedRecords parked,
+                        @Value("${proxytrunks.kamailio.kafka-bootstrap}") String bootstrap) {
+        return new EventFeed(state, bootstrap, snapshots, parked);
+    }
+
+    @Bean
+    KamailioApplier kamailioApplier(DesiredState state, EventFeed feed, SyncSettings settings, MeterRegistry meters) {
+        return new KamailioApplier(state, feed::caughtUp, settings, Clock.systemUTC(), meters);
+    }
+
+    /** {@code feed} in the health: DOWN when the events are not followed any more, DEGRADED with parked records. */
+    @Bean
+    EventFollowerHealthIndicator feedHealthIndicator(EventFeed feed, ParkedRecords parked) {
+        return new EventFollowerHealthIndicator(feed::followers, parked);
+    }
+
+    /** {@code applier} in the health: DOWN when the loop applying to Kamailio has ended. */
+    @Bean
+    HealthIndicator applierHealthIndicator(KamailioApplier applier) {
+        return () -> applier.alive() ? Health.up().build() : Health.down().withDetail("reason", "the apply loop ended").build();
     }
 
     @Bean
@@ -38,6 +77,7 @@ public class KamailioSyncConfiguration {
 
             @Override
             public void start() {
+                feed.onChange(applier::changed);
                 applier.start();
                 feed.start();
                 running = true;

@@ -34,6 +34,29 @@ public final class DesiredState {
             ProviderKind.CARRIER, new LinkedHashSet<>(), ProviderKind.DDI_PROVIDER, new LinkedHashSet<>());
     private boolean everyProviderChanged = true;
     private long listenerVersion;
+    private final Set<AddressId> unsavedListeners = new LinkedHashSet<>();
+    private final Map<ProviderKind, Set<String>> unsavedProviders = Map.of(
+            ProviderKind.CARRIER, new LinkedHashSet<>(), ProviderKind.DDI_PROVIDER, new LinkedHashSet<>());
+
+    /**
+     * The whole state, as a snapshot stores it.
+     *
+     * @param listeners the addresses Kamailio listens on
+     * @param providers the address of each provider, by kind and provider id
+     */
+    public record Content(List<Listener> listeners, Map<ProviderKind, Map<String, AddressId>> providers) {
+    }
+
+    /**
+     * What changed since the last {@link #takeUnsaved()}: each changed listener and provider as it
+     * is now (empty: gone).
+     */
+    public record Unsaved(Map<AddressId, Optional<Listener>> listeners, Map<ProviderKind, Map<String, Optional<AddressId>>> providers) {
+
+        public boolean isEmpty() {
+            return listeners.isEmpty() && providers.values().stream().allMatch(Map::isEmpty);
+        }
+    }
 
     /**
      * The providers whose socket may have changed since the last {@link #takeProviderChanges()}:
@@ -62,28 +85,96 @@ public final class DesiredState {
     public synchronized void apply(Object event) {
         if (event instanceof AddressAddedEvent e) {
             listeners.put(e.addressId(), new Listener(e.addressId(), e.ip(), e.advertisedIp(), e.main()));
-            listenersChanged();
+            listenerChanged(e.addressId());
         } else if (event instanceof AddressIpChangedEvent e) {
             listeners.computeIfPresent(e.addressId(), (id, l) -> new Listener(id, e.ip(), l.advertisedIp(), l.main()));
-            listenersChanged();
+            listenerChanged(e.addressId());
         } else if (event instanceof AddressAdvertisedIpChangedEvent e) {
             listeners.computeIfPresent(e.addressId(), (id, l) -> new Listener(id, l.ip(), e.advertisedIp(), l.main()));
-            listenersChanged();
+            listenerChanged(e.addressId());
         } else if (event instanceof AddressRemovedEvent e) {
             listeners.remove(e.addressId());
-            listenersChanged();
+            listenerChanged(e.addressId());
         } else if (event instanceof ProviderAddressSetEvent e) {
             providers.get(e.kind()).put(e.providerId().value(), e.addressId());
-            changedProviders.get(e.kind()).add(e.providerId().value());
+            providerChanged(e.kind(), e.providerId().value());
         } else if (event instanceof ProviderRetiredEvent e) {
             providers.get(e.kind()).remove(e.providerId().value(), e.addressId());
-            changedProviders.get(e.kind()).add(e.providerId().value());
+            providerChanged(e.kind(), e.providerId().value());
         }
     }
 
-    private void listenersChanged() {
+    private void listenerChanged(AddressId address) {
         listenerVersion++;
         everyProviderChanged = true;
+        unsavedListeners.add(address);
+    }
+
+    private void providerChanged(ProviderKind kind, String provider) {
+        changedProviders.get(kind).add(provider);
+        unsavedProviders.get(kind).add(provider);
+    }
+
+    /** The whole state. */
+    public synchronized Content content() {
+        Map<ProviderKind, Map<String, AddressId>> copy = new EnumMap<>(ProviderKind.class);
+        providers.forEach((kind, byId) -> copy.put(kind, new TreeMap<>(byId)));
+        return new Content(List.copyOf(listeners.values()), copy);
+    }
+
+    /**
+     * Starts from a stored snapshot: this state becomes {@code content}, which needs no saving.
+     * Meant for a state that no one applies yet.
+     */
+    public synchronized void restore(Content content) {
+        listeners.clear();
+        content.listeners().forEach(listener -> listeners.put(listener.id(), listener));
+        providers.values().forEach(Map::clear);
+        content.providers().forEach((kind, byId) -> providers.get(kind).putAll(byId));
+        listenerVersion++;
+        everyProviderChanged = true;
+        changedProviders.values().forEach(Set::clear);
+    }
+
+    /**
+     * Becomes what {@code caughtUp} holds (a state built beside this one, now caught up with the
+     * events), with its unsaved changes: the applier then finds every provider and the listeners
+     * changed, and applies only what differs from what it holds.
+     */
+    public void replaceWith(DesiredState caughtUp) {
+        Content content;
+        Unsaved unsaved;
+        synchronized (caughtUp) {
+            content = caughtUp.content();
+            unsaved = caughtUp.takeUnsaved();
+        }
+        synchronized (this) {
+            restore(content);
+            unsavedListeners.clear();
+            unsavedProviders.values().forEach(Set::clear);
+            unsaved(unsaved);
+        }
+    }
+
+    /** The changes since the last call, to save (see {@link Unsaved}); the next call starts afresh. */
+    public synchronized Unsaved takeUnsaved() {
+        Map<AddressId, Optional<Listener>> listenersNow = new LinkedHashMap<>();
+        unsavedListeners.forEach(id -> listenersNow.put(id, Optional.ofNullable(listeners.get(id))));
+        Map<ProviderKind, Map<String, Optional<AddressId>>> providersNow = new EnumMap<>(ProviderKind.class);
+        unsavedProviders.forEach((kind, ids) -> {
+            Map<String, Optional<AddressId>> now = new LinkedHashMap<>();
+            ids.forEach(id -> now.put(id, Optional.ofNullable(providers.get(kind).get(id))));
+            providersNow.put(kind, now);
+        });
+        unsavedListeners.clear();
+        unsavedProviders.values().forEach(Set::clear);
+        return new Unsaved(listenersNow, providersNow);
+    }
+
+    /** {@code unsaved} could not be saved: its listeners and providers count as unsaved again. */
+    public synchronized void unsaved(Unsaved unsaved) {
+        unsavedListeners.addAll(unsaved.listeners().keySet());
+        unsaved.providers().forEach((kind, ids) -> unsavedProviders.get(kind).addAll(ids.keySet()));
     }
 
     /** Grows with every change of the addresses Kamailio listens on. */
