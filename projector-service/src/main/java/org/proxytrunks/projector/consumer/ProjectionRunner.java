@@ -5,6 +5,7 @@ import org.proxytrunks.projector.view.ProjectionBatch;
 import org.proxytrunks.projector.view.Projections;
 import org.proxytrunks.projector.view.ReadModel;
 import org.proxytrunks.support.kafka.EventFollower;
+import org.proxytrunks.support.kafka.ParkedRecords;
 
 import java.time.Duration;
 import java.util.HashMap;
@@ -16,7 +17,8 @@ import java.util.concurrent.ConcurrentHashMap;
  * writes of a batch go to MongoDB together ({@link ProjectionBatch}). Its position is the
  * consumer group's committed offsets, committed after a batch is written: after a restart it
  * resumes there, and the few events applied again change nothing ({@link Projections} is
- * idempotent). A failing write is retried, never skipped.
+ * idempotent). A failing write is retried, never skipped; an event that cannot be read or
+ * projected is parked ({@link ParkedRecords}) and the events after it are applied.
  */
 public final class ProjectionRunner implements AutoCloseable {
 
@@ -28,16 +30,20 @@ public final class ProjectionRunner implements AutoCloseable {
     private final ProjectionBatch batch;
     private final Object batchApplied = new Object();
 
-    public ProjectionRunner(ReadModel model, String bootstrap, String group) {
+    /**
+     * @param parked          where the events that cannot be projected go
+     * @param maxPollInterval the consumer's {@code max.poll.interval.ms}
+     */
+    public ProjectionRunner(ReadModel model, String bootstrap, String group, ParkedRecords parked, Duration maxPollInterval) {
         this.model = model;
         this.group = group;
         this.batch = new ProjectionBatch(model);
-        this.follower = new EventFollower(bootstrap, group, "projection-g" + model.generation(), true,
-                event -> {
+        this.follower = EventFollower.builder(bootstrap, group, "projection-g" + model.generation(), event -> {
                     Projections.apply(batch, event);
                     batchSequences.merge(event.key(), event.sequence(), Math::max);
-                },
-                this::endBatch);
+                })
+                .commit(true).afterBatch(this::endBatch).parkedRecords(parked).maxPollInterval(maxPollInterval)
+                .build();
     }
 
     /** Writes the batch's changes, then lets the clients waiting for its events go. */
@@ -103,6 +109,11 @@ public final class ProjectionRunner implements AutoCloseable {
 
     public String lastError() {
         return follower.lastError();
+    }
+
+    /** The follower feeding this runner, for its health. */
+    public EventFollower follower() {
+        return follower;
     }
 
     @Override

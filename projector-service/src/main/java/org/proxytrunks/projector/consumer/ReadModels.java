@@ -14,6 +14,8 @@ import org.apache.kafka.common.serialization.StringDeserializer;
 import org.bson.Document;
 import org.proxytrunks.events.Topics;
 import org.proxytrunks.projector.view.ReadModel;
+import org.proxytrunks.support.kafka.EventFollower;
+import org.proxytrunks.support.kafka.ParkedRecords;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Value;
@@ -25,7 +27,9 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.UUID;
+import java.util.stream.Stream;
 
 /**
  * The generation of read models being served, and the replay that builds the next one. A replay
@@ -42,15 +46,20 @@ public class ReadModels implements SmartLifecycle {
     private final MongoDatabase database;
     private final MongoCollection<Document> meta;
     private final String bootstrap;
+    private final ParkedRecords parked;
+    private final Duration maxPollInterval;
     private volatile ProjectionRunner live;
     private volatile Replay replay;
     private volatile ReplayStatus lastReplay = ReplayStatus.never();
 
     ReadModels(MongoClient client, @Value("${spring.data.mongodb.database}") String database,
-               @Value("${proxytrunks.projector.kafka-bootstrap}") String bootstrap) {
+               @Value("${proxytrunks.projector.kafka-bootstrap}") String bootstrap, ParkedRecords parked,
+               @Value("${proxytrunks.projector.max-poll-interval:5m}") Duration maxPollInterval) {
         this.database = client.getDatabase(database);
         this.meta = this.database.getCollection(META);
         this.bootstrap = bootstrap;
+        this.parked = parked;
+        this.maxPollInterval = maxPollInterval;
     }
 
     /** The read models queries are answered from. */
@@ -63,6 +72,17 @@ public class ReadModels implements SmartLifecycle {
         return live;
     }
 
+    /** The followers that should be running now: the live projection's and the replay's, if any. */
+    public List<EventFollower> followers() {
+        Replay running = replay;
+        return Stream.of(live, running == null ? null : running.runner).filter(Objects::nonNull)
+                .map(ProjectionRunner::follower).toList();
+    }
+
+    private ProjectionRunner runner(ReadModel model, String group) {
+        return new ProjectionRunner(model, bootstrap, group, parked, maxPollInterval);
+    }
+
     /** Starts a replay unless one is running; answers its status. */
     public synchronized ReplayStatus startReplay() {
         if (replay != null) {
@@ -72,10 +92,10 @@ public class ReadModels implements SmartLifecycle {
         ReadModel model = ReadModel.of(database, generation);
         model.collections().forEach(MongoCollection::drop);
         model.withIndexes();
-        ProjectionRunner runner = new ProjectionRunner(model, bootstrap, groupName(generation));
+        ProjectionRunner runner = runner(model, groupName(generation));
         Replay started = new Replay(runner, endOffsets(), Instant.now());
-        replay = started;
         runner.start();
+        replay = started;
         Thread watcher = new Thread(() -> watch(started), "replay-watcher");
         watcher.setDaemon(true);
         watcher.start();
@@ -135,8 +155,9 @@ public class ReadModels implements SmartLifecycle {
             meta.insertOne(new Document("_id", "generation").append("active", generation).append("group", group));
         }
         dropOtherGenerations(generation);
-        live = new ProjectionRunner(ReadModel.of(database, generation).withIndexes(), bootstrap, group);
-        live.start();
+        ProjectionRunner started = runner(ReadModel.of(database, generation).withIndexes(), group);
+        started.start();
+        live = started;
     }
 
     private void dropOtherGenerations(int keep) {

@@ -52,8 +52,13 @@ public final class Projections {
         batch.flush();
     }
 
-    /** Adds the writes that apply {@code event} to {@code batch}. */
+    /**
+     * Adds the writes that apply {@code event} to {@code batch} — all of them or, when the event
+     * cannot be applied (its JSON is one MongoDB cannot read), none: its audit entry, the only
+     * step that can fail, is made first.
+     */
     public static void apply(ProjectionBatch batch, EventEnvelope event) {
+        Document auditEntry = auditEntry(event);
         ReadModel model = batch.model();
         Object payload = event.payload();
         if (payload instanceof AddressAddedEvent e) {
@@ -96,21 +101,21 @@ public final class Projections {
         } else if (payload instanceof ProviderRetiredEvent e) {
             batch.deleteOne(model.providers(), byId(ReadModel.providerKey(e.brandId().value(), e.kind().name(), e.providerId().value())));
         }
-        audit(batch, event);
+        batch.replaceOne(model.audit(), byId(event.messageId()), auditEntry, new ReplaceOptions().upsert(true));
     }
 
     /**
-     * Records the event in the audit log — last, so that a client that waits for an event to be
-     * in the audit log finds the other read models updated too.
+     * The event's entry in the audit log, written last, so that a client that waits for an event
+     * to be in the audit log finds the other read models updated too.
      */
-    private static void audit(ProjectionBatch batch, EventEnvelope event) {
+    private static Document auditEntry(EventEnvelope event) {
         List<String> brands = new ArrayList<>();
         if (event.payload() instanceof BrandEvent brandEvent) {
             brands.add(brandEvent.brandId().value());
         }
         Document actor = new Document("subject", event.actorSubject()).append("role", event.actorRole())
                 .append("brand", event.actorBrand());
-        Document entry = new Document("_id", event.messageId())
+        return new Document("_id", event.messageId())
                 .append("time", Date.from(event.time()))
                 .append("actor", actor)
                 .append("aggregate", event.key())
@@ -120,7 +125,6 @@ public final class Projections {
                 .append("topic", event.topic())
                 .append("brands", brands)
                 .append("payload", Document.parse(event.json()));
-        batch.replaceOne(batch.model().audit(), byId(event.messageId()), entry, new ReplaceOptions().upsert(true));
     }
 
     private static void setOnAddress(ProjectionBatch batch, AddressId address, Bson update) {

@@ -37,6 +37,7 @@ import java.util.TreeMap;
 import java.util.concurrent.atomic.AtomicLong;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /** The projections against a real MongoDB-protocol server (mongo-java-server, in memory). */
 class ProjectionsTest {
@@ -152,6 +153,20 @@ class ProjectionsTest {
         assertThat(providersOf("addressId", "a")).isEmpty();
         assertThat(model.providers().countDocuments(new Document("_id", "b1|DDI_PROVIDER|7"))).isZero();
         assertThat(model.brands().find(new Document("_id", "b1")).first().getString("state")).isEqualTo("RETIRED");
+    }
+
+    @Test
+    void anEventWhoseJsonMongoDbCannotReadThrowsAndAddsNoWrite() {
+        // Jackson reads it (the unknown "$oid" is ignored); MongoDB's JSON reader takes it for a malformed ObjectId
+        EventEnvelope valid = envelope("brand:b1", new BrandRetiredEvent(BRAND));
+        EventEnvelope unreadable = new EventEnvelope(valid.messageId(), valid.topic(), valid.partition(), valid.offset(),
+                valid.key(), valid.sequence(), valid.type(), valid.revision(), valid.time(), valid.actorSubject(),
+                valid.actorRole(), valid.actorBrand(), valid.payload(), "{\"$oid\": \"x\", \"brandId\": \"b1\"}");
+        ProjectionBatch batch = new ProjectionBatch(model);
+
+        assertThatThrownBy(() -> Projections.apply(batch, unreadable)).isInstanceOf(RuntimeException.class);
+
+        assertThat(batch.isEmpty()).isTrue();
     }
 
     private List<Document> providersOf(String field, String value) {
