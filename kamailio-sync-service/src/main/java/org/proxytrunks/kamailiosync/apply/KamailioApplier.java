@@ -57,7 +57,7 @@ public final class KamailioApplier implements AutoCloseable {
     private final TableFiles tableFiles;
     private final ProviderTables tables;
     private final KamailioRestarter restarter;
-    private final KamailioEndpoint endpoint;
+    private final RpcEndpoint endpoint;
     private final int rpcPort;
     private final Thread thread;
     private final Object signal = new Object();
@@ -76,6 +76,13 @@ public final class KamailioApplier implements AutoCloseable {
 
     /** @param caughtUp whether the desired state has caught up with the events, so that it may be applied */
     public KamailioApplier(DesiredState state, BooleanSupplier caughtUp, SyncSettings settings, Clock clock, MeterRegistry meters) {
+        this(state, caughtUp, settings, clock, meters, new KamailioEndpoint(settings, state),
+                new KamailioRestarter(settings.restartCommand(), settings.restartTimeout()));
+    }
+
+    /** With the way to Kamailio's XML-RPC and its restart given (a fake of each in unit tests). */
+    KamailioApplier(DesiredState state, BooleanSupplier caughtUp, SyncSettings settings, Clock clock, MeterRegistry meters,
+                    RpcEndpoint endpoint, KamailioRestarter restarter) {
         this.state = state;
         this.caughtUp = caughtUp;
         this.clock = clock;
@@ -87,8 +94,8 @@ public final class KamailioApplier implements AutoCloseable {
         this.listenerFiles = new ListenerFiles(state, settings, writer, KamailioApplier::canBind, check);
         this.tableFiles = new TableFiles(state, settings.tablesDirectory(), writer, clock);
         this.tables = new ProviderTables(state, tableFiles, metrics);
-        this.restarter = new KamailioRestarter(settings.restartCommand(), settings.restartTimeout());
-        this.endpoint = new KamailioEndpoint(settings, state);
+        this.restarter = restarter;
+        this.endpoint = endpoint;
         this.rpcPort = settings.rpcPort();
         this.thread = new Thread(this::run, "kamailio-applier");
         this.thread.setDaemon(true);

@@ -11,7 +11,7 @@ import java.util.Optional;
  * Where Kamailio's XML-RPC is: a fixed URL when configured, otherwise the main address (which
  * comes from the events). One client, with its kept connection, while the endpoint stays the same.
  */
-final class KamailioEndpoint implements AutoCloseable {
+final class KamailioEndpoint implements RpcEndpoint {
 
     private final SyncSettings settings;
     private final DesiredState state;
@@ -23,8 +23,8 @@ final class KamailioEndpoint implements AutoCloseable {
         this.state = state;
     }
 
-    /** The client, or empty while the main address is not known (so neither is Kamailio's XML-RPC). */
-    synchronized Optional<Rpc> rpc() {
+    @Override
+    public synchronized Optional<Rpc> rpc() {
         URI wanted;
         if (settings.rpcUrl() != null && !settings.rpcUrl().isBlank()) {
             wanted = URI.create(settings.rpcUrl());

@@ -6,9 +6,8 @@ import org.proxytrunks.kamailiosync.state.DesiredState;
 import org.proxytrunks.kamailiosync.state.EventFeed;
 import org.proxytrunks.kamailiosync.state.StateSnapshots;
 import org.proxytrunks.support.health.EventFollowerHealthIndicator;
-import org.proxytrunks.support.kafka.MongoParkedRecords;
+import org.proxytrunks.support.kafka.MongoParkingConfiguration;
 import org.proxytrunks.support.kafka.ParkedRecords;
-import org.proxytrunks.support.kafka.ParkedRecordsMetrics;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.actuate.health.Health;
 import org.springframework.boot.actuate.health.HealthIndicator;
@@ -16,6 +15,7 @@ import org.springframework.boot.context.properties.EnableConfigurationProperties
 import org.springframework.context.SmartLifecycle;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.context.annotation.Import;
 
 import java.time.Clock;
 
@@ -25,21 +25,12 @@ import java.time.Clock;
  */
 @Configuration(proxyBeanMethods = false)
 @EnableConfigurationProperties(SyncSettings.class)
+@Import(MongoParkingConfiguration.class)
 public class KamailioSyncConfiguration {
 
     @Bean
     DesiredState desiredState() {
         return new DesiredState();
-    }
-
-    @Bean
-    ParkedRecords parkedRecords(MongoClient client, @Value("${spring.data.mongodb.database}") String database) {
-        return new MongoParkedRecords(client.getDatabase(database));
-    }
-
-    @Bean
-    ParkedRecordsMetrics parkedRecordsMetrics(ParkedRecords parked) {
-        return new ParkedRecordsMetrics(parked);
     }
 
     @Bean

@@ -129,6 +129,9 @@ public final class EventFeed implements AutoCloseable {
             } catch (InterruptedException e) {
                 return;
             } catch (RuntimeException e) {
+                if (!running) {
+                    return;
+                }
                 LOG.warn("The desired state's feed could not go on ({}); retrying in {} s", e.getMessage(), RETRY.toSeconds());
                 pause();
             }
@@ -273,7 +276,8 @@ public final class EventFeed implements AutoCloseable {
             this.from = from;
             this.fromHistory = fromHistory;
             this.follower = EventFollower.builder(bootstrap, "kamailio-sync-" + UUID.randomUUID(), "kamailio-sync-feed", this::apply)
-                    .startAt(partition -> startAt.containsKey(partition) ? OptionalLong.of(startAt.get(partition)) : OptionalLong.empty())
+                    // where this fold stands, not merely where it began: a rebalance must not apply events again
+                    .startAt(this::position)
                     .parkedRecords(parked)
                     .afterBatch(this::batchApplied)
                     .build();
@@ -296,6 +300,11 @@ public final class EventFeed implements AutoCloseable {
             Map<TopicPartition, Long> positions = new HashMap<>(startAt);
             positions.putAll(follower.positions());
             return positions;
+        }
+
+        private OptionalLong position(TopicPartition partition) {
+            Long position = positions().get(partition);
+            return position == null ? OptionalLong.empty() : OptionalLong.of(position);
         }
 
         boolean caughtUp() {

@@ -95,4 +95,43 @@ class DesiredStateTest {
         assertThat(state.listenerVersion()).isGreaterThan(listeners);
         assertThat(state.takeProviderChanges().everyProvider()).isTrue();
     }
+
+    @Test
+    void whatChangedSinceTheLastSaveIsTakenOnceAndGivenBackWhenTheSaveFails() {
+        DesiredState state = new DesiredState();
+        history().forEach(state::apply);
+        DesiredState.Unsaved unsaved = state.takeUnsaved();
+        assertThat(unsaved.listeners()).containsOnlyKeys(MAIN, A);
+        assertThat(unsaved.providers().get(ProviderKind.CARRIER)).containsEntry("7", Optional.of(A));
+        assertThat(state.takeUnsaved().isEmpty()).as("taken").isTrue();
+
+        state.apply(new ProviderRetiredEvent(BRAND, ProviderKind.CARRIER, P7, A));
+        DesiredState.Unsaved retired = state.takeUnsaved();
+        assertThat(retired.providers().get(ProviderKind.CARRIER)).containsEntry("7", Optional.empty());
+        state.unsaved(retired);
+        assertThat(state.takeUnsaved().providers().get(ProviderKind.CARRIER)).as("given back").containsEntry("7", Optional.empty());
+    }
+
+    @Test
+    void aRestoredStateNeedsNoSavingAndAHandOverTakesTheOthersStateAndUnsavedChanges() {
+        DesiredState folded = new DesiredState();
+        history().forEach(folded::apply);
+        DesiredState restored = new DesiredState();
+        restored.restore(folded.content());
+        assertThat(restored.content()).isEqualTo(folded.content());
+        assertThat(restored.takeUnsaved().isEmpty()).isTrue();
+        assertThat(restored.takeProviderChanges().everyProvider()).as("everything to compare with Kamailio").isTrue();
+
+        DesiredState applied = new DesiredState();
+        applied.apply(new AddressAddedEvent(new AddressId("gone"), new AddressName("gone"), IpLiteral.parse("127.0.0.9"), null, false));
+        applied.takeUnsaved();
+        applied.takeProviderChanges();
+        long version = applied.listenerVersion();
+        applied.replaceWith(folded);
+        assertThat(applied.content()).isEqualTo(folded.content());
+        assertThat(applied.listenerVersion()).isGreaterThan(version);
+        assertThat(applied.takeProviderChanges().everyProvider()).isTrue();
+        assertThat(applied.takeUnsaved().listeners()).as("the folded state's unsaved changes came along").containsOnlyKeys(MAIN, A);
+        assertThat(folded.takeUnsaved().isEmpty()).isTrue();
+    }
 }
