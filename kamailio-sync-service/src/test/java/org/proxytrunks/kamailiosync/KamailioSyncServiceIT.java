@@ -23,7 +23,20 @@ class KamailioSyncServiceIT {
             assertThat(service.send("GET", "/api/status", null, null).status()).isEqualTo(401);
             assertThat(service.send("GET", "/api/status", Tokens.brandAdmin("b1"), null).status()).isEqualTo(403);
             assertThat(service.send("GET", "/api/status", Tokens.god(), null).status()).isEqualTo(200);
-            assertThat(service.send("GET", "/actuator/prometheus", Tokens.service(), null).body()).contains("jvm_memory");
+            assertThat(service.send("GET", "/actuator/prometheus", Tokens.service(), null).body()).contains("jvm_memory")
+                    .contains("proxytrunks_parked_records").contains("proxytrunks_kamailio_restarts_total");
+            RunningService.Response health = service.send("GET", "/actuator/health", Tokens.god(), null);
+            assertThat(health.json().path("components").path("applier").path("status").asText()).isEqualTo("UP");
+            assertThat(health.json().path("components").path("feed").path("details").has("parkedRecords")).isTrue();
+
+            assertThat(service.send("GET", "/api/parked", Tokens.brandAdmin("b1"), null).status()).isEqualTo(403);
+            RunningService.Response parked = service.send("GET", "/api/parked", Tokens.service(), null);
+            assertThat(parked.status()).isEqualTo(200);
+            assertThat(parked.json().has("count")).isTrue();
+            assertThat(service.send("GET", "/api/parked?limit=0", Tokens.god(), null).status()).isEqualTo(400);
+
+            assertThat(service.send("POST", "/api/rebuild", Tokens.service(), null).status()).as("God only").isEqualTo(403);
+            assertThat(service.send("POST", "/api/rebuild", null, null).status()).isEqualTo(401);
         }
     }
 }

@@ -113,9 +113,9 @@ public final class KamailioApplier implements AutoCloseable {
         }
     }
 
-    /** Whether the apply loop runs (false once its thread has ended, for whatever reason, before {@link #close()}). */
+    /** Whether the apply loop runs, or is yet to start: false once its thread has ended, for whatever reason, before {@link #close()}. */
     public boolean alive() {
-        return thread.isAlive() || !running;
+        return thread.getState() == Thread.State.NEW || thread.isAlive() || !running;
     }
 
     private boolean pending() {

@@ -1,10 +1,8 @@
-package org.proxytrunks.projector.web;
+package org.proxytrunks.support.kafka;
 
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.security.SecurityRequirement;
 import io.swagger.v3.oas.annotations.tags.Tag;
-import org.proxytrunks.support.kafka.ParkedRecord;
-import org.proxytrunks.support.kafka.ParkedRecords;
 import org.proxytrunks.support.web.RequestFields;
 import org.springframework.security.access.prepost.PreAuthorize;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -14,18 +12,21 @@ import org.springframework.web.bind.annotation.RestController;
 
 import java.util.List;
 
-/** The Kafka records the projection set aside because it could not read or apply them. */
+/**
+ * The Kafka records a service's followers set aside because they could not read or apply them;
+ * registered by {@link MongoParkingConfiguration}.
+ */
 @RestController
 @RequestMapping("/api/parked")
-@Tag(name = "parked", description = "Records the projection could not read or apply (God, services)")
+@Tag(name = "parked", description = "Records this service could not read or apply (God, services)")
 @SecurityRequirement(name = "bearer")
-class ParkedController {
+public class ParkedController {
 
     private static final int MAX_LIMIT = 1000;
 
     private final ParkedRecords parked;
 
-    ParkedController(ParkedRecords parked) {
+    public ParkedController(ParkedRecords parked) {
         this.parked = parked;
     }
 
