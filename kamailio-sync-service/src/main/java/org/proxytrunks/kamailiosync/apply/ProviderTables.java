@@ -34,6 +34,7 @@ final class ProviderTables {
     private final SyncMetrics metrics;
     private final Set<ProviderKind> toReconcile = EnumSet.allOf(ProviderKind.class);
     private final Map<ProviderKind, Map<String, String>> inKamailio = new EnumMap<>(ProviderKind.class);
+    private final Map<ProviderKind, Long> drift = new EnumMap<>(ProviderKind.class);
 
     ProviderTables(DesiredState state, TableFiles files, SyncMetrics metrics) {
         this.state = state;
@@ -117,7 +118,10 @@ final class ProviderTables {
         return wanted;
     }
 
-    /** Counts the entries of Kamailio's table that differ from what this service set (a hand-made change, a lost key). */
+    /**
+     * Counts the entries of Kamailio's table that differ from what this service set (a hand-made
+     * change, a lost key); the metric is the sum over the tables at their last reconciliation.
+     */
     private void drift(Rpc rpc, ProviderKind kind, String table) throws IOException, XmlRpcFaultException {
         Map<String, String> live = HtableDump.entries(rpc.call("htable.dump", table));
         Map<String, String> held = inKamailio.get(kind);
@@ -126,7 +130,8 @@ final class ProviderTables {
         if (differing > 0) {
             LOG.warn("Kamailio's {} table differed from the desired state in {} entries; reloading it", table, differing);
         }
-        metrics.tableDrift(differing);
+        drift.put(kind, differing);
+        metrics.tableDrift(drift.values().stream().mapToLong(Long::longValue).sum());
     }
 
     /** The value Kamailio's table holds for each provider: its socket. */

@@ -163,4 +163,44 @@ class EventFeedIT {
                     .containsExactlyInAnyOrder(Topics.ASSIGNMENTS, Topics.ADDRESSES);
         }
     }
+
+    /** The applied state keeps following the events while MongoDB is down; the snapshot catches up once it is back. */
+    @Test
+    void aMongoOutageStopsOnlyTheSavingWhichCatchesUpAfterwards() throws Exception {
+        org.proxytrunks.embedded.EmbeddedMongoServer mongo = new org.proxytrunks.embedded.EmbeddedMongoServer(
+                java.nio.file.Files.createTempDirectory("feed-outage"), "127.0.0.1", SharedTestStack.freePort());
+        mongo.start();
+        try (MongoClient client = MongoClients.create(com.mongodb.MongoClientSettings.builder()
+                .applyConnectionString(new com.mongodb.ConnectionString(mongo.connectionString()))
+                .applyToClusterSettings(cluster -> cluster.serverSelectionTimeout(1, java.util.concurrent.TimeUnit.SECONDS))
+                .build())) {
+            MongoDatabase own = client.getDatabase("feed-outage");
+            StateSnapshots snapshots = new StateSnapshots(own);
+            DesiredState state = new DesiredState();
+            carrier("before", "a1");
+            try (EventFeed feed = new EventFeed(state, STACK.kafka().bootstrapServers(), snapshots, new MongoParkedRecords(own))) {
+                feed.start();
+                await(feed::caughtUp);
+                await(() -> snapshots.load().map(s -> s.content().providers().get(ProviderKind.CARRIER).containsKey(run + "-before"))
+                        .orElse(false));
+
+                mongo.stop();
+                carrier("during", "a2");
+                await(() -> carriers(state).containsKey("during"));
+                Thread.sleep(2500);
+                mongo.start();
+                await(() -> {
+                    try {
+                        return snapshots.load().map(s -> s.content().providers().get(ProviderKind.CARRIER).containsKey(run + "-during"))
+                                .orElse(false);
+                    } catch (RuntimeException notYet) {
+                        return false;
+                    }
+                });
+                assertThat(feed.followers()).allMatch(org.proxytrunks.support.kafka.EventFollower::alive);
+            }
+        } finally {
+            mongo.close();
+        }
+    }
 }
