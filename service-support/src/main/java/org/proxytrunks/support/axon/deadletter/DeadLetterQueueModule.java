@@ -19,6 +19,8 @@ import org.axonframework.messaging.deadletter.SequencedDeadLetterQueue;
  *       aggregate's events are never handled out of order; other aggregates' events go on;</li>
  *   <li>the queue is in MongoDB, so it survives a restart (the processor's position has moved
  *       past the parked events);</li>
+ *   <li>an event is parked once: one read again from Kafka (after a restart) while it is
+ *       parked is not parked a second time ({@link ParkEachEventOnce});</li>
  *   <li>a failure is first retried in place ({@link RetryBeforeParking}), so only a failure that
  *       persists is parked;</li>
  *   <li>which sequences are parked is remembered per segment, so an event of an aggregate that
@@ -51,11 +53,11 @@ final class DeadLetterQueueModule implements ConfigurerModule {
     }
 
     private SequencedDeadLetterQueue<EventMessage<?>> queue(String group, Configuration configuration) {
-        return MongoSequencedDeadLetterQueue.builder()
+        return new ParkEachEventOnce<>(MongoSequencedDeadLetterQueue.builder()
                 .processingGroup(group)
                 .mongoTemplate(mongo)
                 .serializer(configuration.serializer())
                 .transactionManager(NoTransactionManager.instance())
-                .build();
+                .build());
     }
 }
