@@ -54,6 +54,18 @@ public final class TokenMinter {
 
     /** Mints a token with any subject, role and brand, as an external issuer could. */
     public String mint(String subject, String role, String brandId, Duration validity) {
+        return sign(claims(subject, role, brandId).expirationTime(Date.from(clock.instant().plus(validity))));
+    }
+
+    /**
+     * Mints a token that never expires (no {@code exp} claim), which the services refuse: only
+     * for showing that they do.
+     */
+    public String mintWithoutExpiry(String subject, String role, String brandId) {
+        return sign(claims(subject, role, brandId));
+    }
+
+    private JWTClaimsSet.Builder claims(String subject, String role, String brandId) {
         Instant now = clock.instant();
         JWTClaimsSet.Builder claims = new JWTClaimsSet.Builder()
                 .issuer(ISSUER)
@@ -62,11 +74,14 @@ public final class TokenMinter {
                 .jwtID(UUID.randomUUID().toString())
                 .issueTime(Date.from(now))
                 .notBeforeTime(Date.from(now.minusSeconds(5)))
-                .expirationTime(Date.from(now.plus(validity)))
                 .claim("roles", List.of(role));
         if (brandId != null) {
             claims.claim("brand_id", brandId);
         }
+        return claims;
+    }
+
+    private String sign(JWTClaimsSet.Builder claims) {
         SignedJWT jwt = new SignedJWT(new JWSHeader.Builder(JWSAlgorithm.RS256).build(), claims.build());
         try {
             jwt.sign(new RSASSASigner(keys.privateKey()));

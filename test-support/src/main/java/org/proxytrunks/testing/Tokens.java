@@ -36,6 +36,11 @@ public final class Tokens {
                 .god(VALIDITY);
     }
 
+    /** A God token without an expiry ({@code exp}), signed with the right key: it must be refused. */
+    public static String godWithoutExpiry() {
+        return minter().mintWithoutExpiry("god", "GOD", null);
+    }
+
     /** Any claims, signed with the right key. */
     public static String custom(String subject, String role, String brandId) {
         return minter().mint(subject, role, brandId, VALIDITY);

@@ -40,7 +40,12 @@ import java.util.List;
 /**
  * Every endpoint but health (and the static pages a service names in
  * {@code proxytrunks.security.public-pages}, which hold no data) needs a bearer token; the roles come from {@link ActorTokenConverter};
- * 401 and 403 are problem details. Which role may call what is declared on the controllers.
+ * 401 and 403 are problem details. Which role may call what is declared on the controllers; the
+ * actuator endpoints other than health are for God and services only.
+ *
+ * <p>A token is accepted only with an expiry ({@code exp}) and naming the configured audience:
+ * a token that never expires cannot be revoked, and a token minted for another service of the
+ * platform must not be replayed here. A service without an audience configured does not start.
  */
 @AutoConfiguration
 @EnableWebSecurity
@@ -60,7 +65,9 @@ public class SecurityAutoConfiguration {
                         "default-src 'self'; frame-ancestors 'none'; form-action 'self'")))
                 .authorizeHttpRequests(requests -> {
                     requests.requestMatchers(HttpMethod.GET, "/actuator/health", "/actuator/health/**").permitAll()
-                            .requestMatchers("/error").permitAll();
+                            .requestMatchers("/error").permitAll()
+                            // metrics and build info describe the whole platform, not one brand
+                            .requestMatchers("/actuator", "/actuator/**").hasAnyRole(Role.GOD.name(), Role.SERVICE.name());
                     String[] pages = Arrays.stream(publicPages).map(String::trim).filter(p -> !p.isEmpty()).toArray(String[]::new);
                     if (pages.length > 0) {
                         requests.requestMatchers(HttpMethod.GET, pages).permitAll();
@@ -75,9 +82,18 @@ public class SecurityAutoConfiguration {
                 .build();
     }
 
+    /** The default validators check {@code exp} only when a token has one; here it must. */
+    private static final OAuth2TokenValidator<Jwt> EXPIRY_REQUIRED = jwt -> jwt.getExpiresAt() != null
+            ? OAuth2TokenValidatorResult.success()
+            : OAuth2TokenValidatorResult.failure(new OAuth2Error("invalid_token", "the token has no expiry ('exp' claim)", null));
+
     @Bean
     @ConditionalOnMissingBean
     JwtDecoder jwtDecoder(JwtProperties properties) {
+        if (!StringUtils.hasText(properties.audience())) {
+            throw new IllegalStateException("No token audience: set JWT_AUDIENCE (proxytrunks.security.jwt.audience) to the"
+                    + " audience every token for this service must name; without it tokens minted for any service would be accepted");
+        }
         NimbusJwtDecoder decoder;
         String expectedIssuer = properties.issuer();
         if (StringUtils.hasText(properties.jwkSetUri())) {
@@ -93,9 +109,8 @@ public class SecurityAutoConfiguration {
         List<OAuth2TokenValidator<Jwt>> validators = new ArrayList<>();
         validators.add(StringUtils.hasText(expectedIssuer)
                 ? JwtValidators.createDefaultWithIssuer(expectedIssuer) : JwtValidators.createDefault());
-        if (StringUtils.hasText(properties.audience())) {
-            validators.add(audience(properties.audience()));
-        }
+        validators.add(EXPIRY_REQUIRED);
+        validators.add(audience(properties.audience()));
         OAuth2TokenValidator<Jwt> validator = new DelegatingOAuth2TokenValidator<>(validators);
         decoder.setJwtValidator(validator);
         return new VerifiedTokens(decoder, validator, 10_000);
