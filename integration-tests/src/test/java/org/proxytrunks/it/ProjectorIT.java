@@ -36,7 +36,7 @@ class ProjectorIT {
     private List<String> everyItem(String path) {
         List<String> items = new ArrayList<>();
         for (int page = 0; ; page++) {
-            Response response = platform.projector.send("GET", path + "?size=500&page=" + page, god, null);
+            Response response = platform.projector.send("GET", path + "?size=200&page=" + page, god, null);
             assertThat(response.status()).isEqualTo(200);
             response.json().get("items").forEach(item -> items.add(item.toString()));
             if (items.size() >= response.json().get("total").asLong() || response.json().get("items").isEmpty()) {
@@ -119,7 +119,7 @@ class ProjectorIT {
         await("/api/brands/proj-mine/ddi-providers/m1", god, r -> r.status() == 200);
 
         String admin = Tokens.brandAdmin("proj-mine");
-        Response list = platform.projector.send("GET", "/api/addresses?size=500", admin, null);
+        Response list = platform.projector.send("GET", "/api/addresses?size=200", admin, null);
         assertThat(list.status()).isEqualTo(200);
         List<String> ids = new ArrayList<>();
         list.json().get("items").forEach(a -> {
@@ -138,7 +138,7 @@ class ProjectorIT {
         assertThat(platform.projector.send("GET", "/api/brands/proj-mine", admin, null).status()).isEqualTo(200);
         assertThat(platform.projector.send("GET", "/api/brands/proj-mine/ddi-providers/m1", admin, null).status()).isEqualTo(200);
 
-        Response audit = platform.projector.send("GET", "/api/audit?size=500", admin, null);
+        Response audit = platform.projector.send("GET", "/api/audit?size=200", admin, null);
         assertThat(audit.status()).isEqualTo(200);
         assertThat(audit.json().get("total").asLong()).isPositive();
         audit.json().get("items").forEach(e -> assertThat(e.get("aggregate").asText()).isEqualTo("brand:proj-mine"));

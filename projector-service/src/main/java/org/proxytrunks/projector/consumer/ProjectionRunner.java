@@ -29,6 +29,7 @@ public final class ProjectionRunner implements AutoCloseable {
     private final Map<String, Long> batchSequences = new HashMap<>();
     private final ProjectionBatch batch;
     private final Object batchApplied = new Object();
+    private volatile boolean closed;
 
     /**
      * @param parked          where the events that cannot be projected go
@@ -68,12 +69,16 @@ public final class ProjectionRunner implements AutoCloseable {
 
     /**
      * Waits until this runner has applied event {@code sequence} of {@code aggregate}, woken
-     * after each batch it applies; false when {@code maxWait} passes first.
+     * after each batch it applies and when it is closed (a replay made another generation live:
+     * the caller asks that one); false when {@code maxWait} passes first or this runner is closed.
      */
     public boolean awaitApplied(String aggregate, long sequence, Duration maxWait) throws InterruptedException {
         long deadline = System.nanoTime() + maxWait.toNanos();
         synchronized (batchApplied) {
             while (!hasApplied(aggregate, sequence)) {
+                if (closed) {
+                    return false;
+                }
                 long left = deadline - System.nanoTime();
                 if (left <= 0) {
                     return false;
@@ -118,6 +123,10 @@ public final class ProjectionRunner implements AutoCloseable {
 
     @Override
     public void close() {
+        closed = true;
         follower.close();
+        synchronized (batchApplied) {
+            batchApplied.notifyAll();
+        }
     }
 }

@@ -18,8 +18,10 @@ import org.proxytrunks.projector.query.Views.ProviderAddress;
 import org.proxytrunks.projector.query.Views.ProviderRef;
 import org.proxytrunks.projector.query.Views.ProviderView;
 import org.proxytrunks.projector.view.ReadModel;
+import org.proxytrunks.support.Deadline;
 import org.springframework.stereotype.Service;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Date;
@@ -36,8 +38,6 @@ import java.util.regex.Pattern;
 public class ReadModelQueries {
 
     private static final Bson EXISTING = Filters.and(Filters.exists("name"), Filters.ne("state", "REMOVED"));
-
-    private static final java.time.Duration AUDIT_RECHECK = java.time.Duration.ofSeconds(1);
 
     private final ReadModels readModels;
 
@@ -144,29 +144,43 @@ public class ReadModelQueries {
         return page(model().audit(), filter, Sorts.descending("time", "sequence", "_id"), page, size, ReadModelQueries::auditEntry);
     }
 
-    /** Waits until the event {@code sequence} of {@code aggregate} is in the read models; false when {@code timeout} passed first. */
-    public boolean awaitPosition(String aggregate, long sequence, java.time.Duration timeout) {
-        org.proxytrunks.support.Deadline deadline = org.proxytrunks.support.Deadline.in(timeout);
+    /**
+     * Whether the live projection has applied event {@code sequence} of {@code aggregate} since
+     * this process started: answered from memory, without asking MongoDB.
+     */
+    public boolean hasApplied(String aggregate, long sequence) {
+        return readModels.live().hasApplied(aggregate, sequence);
+    }
+
+    /**
+     * Waits until the event {@code sequence} of {@code aggregate} is in the read models; false
+     * when {@code timeout} passed first. The audit log is asked once, for an event applied before
+     * this process started; after that the thread sleeps until the projection wakes it (after
+     * each batch it writes, or when a replay makes another generation live), so a waiter costs
+     * MongoDB one indexed lookup however long it waits.
+     */
+    public boolean awaitPosition(String aggregate, long sequence, Duration timeout) {
+        Deadline deadline = Deadline.in(timeout);
         Bson reached = Filters.and(Filters.eq("aggregate", aggregate), Filters.gte("sequence", sequence));
-        while (true) {
-            ProjectionRunner live = readModels.live();
-            if (live.hasApplied(aggregate, sequence) || model().audit().find(reached).limit(1).first() != null) {
-                return true;
-            }
-            if (deadline.passed()) {
-                return false;
-            }
-            try {
-                // woken by the projection as soon as it applies a batch; the audit log is asked
-                // again at most once a second, for events applied before this process started
-                java.time.Duration left = deadline.remaining();
-                if (live.awaitApplied(aggregate, sequence, left.compareTo(AUDIT_RECHECK) < 0 ? left : AUDIT_RECHECK)) {
+        if (hasApplied(aggregate, sequence) || model().audit().find(reached).limit(1).first() != null) {
+            return true;
+        }
+        ProjectionRunner waitedOn = null;
+        try {
+            while (!deadline.passed()) {
+                ProjectionRunner live = readModels.live();
+                if (live == waitedOn) {
+                    return false; // closed and not replaced: the service is stopping
+                }
+                if (live.awaitApplied(aggregate, sequence, deadline.remaining())) {
                     return true;
                 }
-            } catch (InterruptedException interrupted) {
-                Thread.currentThread().interrupt();
-                return false;
+                waitedOn = live;
             }
+            return false;
+        } catch (InterruptedException interrupted) {
+            Thread.currentThread().interrupt();
+            return false;
         }
     }
 

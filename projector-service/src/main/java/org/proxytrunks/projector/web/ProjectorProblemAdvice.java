@@ -20,6 +20,12 @@ class ProjectorProblemAdvice {
                 .body(Problems.of(HttpStatus.SERVICE_UNAVAILABLE, "not-caught-up", "Not caught up yet", e.getMessage()));
     }
 
+    @ExceptionHandler(WaitForPosition.TooManyWaitersException.class)
+    ResponseEntity<ProblemDetail> tooManyWaiters(WaitForPosition.TooManyWaitersException e) {
+        return ResponseEntity.status(HttpStatus.TOO_MANY_REQUESTS).header("Retry-After", "1")
+                .body(Problems.of(HttpStatus.TOO_MANY_REQUESTS, "too-many-waiters", "Too many waiting requests", e.getMessage()));
+    }
+
     @ExceptionHandler(QueryController.NotFoundException.class)
     ResponseEntity<ProblemDetail> notFound(QueryController.NotFoundException e) {
         return ResponseEntity.status(HttpStatus.NOT_FOUND).body(Problems.of(HttpStatus.NOT_FOUND, "not-found", "Not found", e.getMessage()));

@@ -36,7 +36,14 @@ import java.time.format.DateTimeParseException;
 @SecurityRequirement(name = "bearer")
 class QueryController {
 
-    private static final int MAX_PAGE_SIZE = 500;
+    /** The most items one page holds: each address of a page costs a lookup of its providers. */
+    static final int MAX_PAGE_SIZE = 200;
+    /**
+     * The most items a query may skip (page × size): MongoDB walks every skipped item, so deep
+     * pages cost like reading them all. Older history is reached with the filters instead
+     * (for the audit log, {@code to} before the oldest entry seen).
+     */
+    static final int MAX_SKIPPED = 10_000;
     private static final int MAX_FILTER_LENGTH = 100;
 
     private final ReadModelQueries queries;
@@ -160,11 +167,14 @@ class QueryController {
     }
 
     private static void checkPaging(RequestFields fields, int page, int size) {
-        if (page < 0 || page > 100_000) {
-            fields.reject("page", "must be from 0 to 100000");
-        }
         if (size < 1 || size > MAX_PAGE_SIZE) {
             fields.reject("size", "must be from 1 to " + MAX_PAGE_SIZE);
+        }
+        if (page < 0) {
+            fields.reject("page", "must be 0 or more");
+        } else if ((long) page * Math.max(size, 1) > MAX_SKIPPED) {
+            fields.reject("page", "page × size must be at most " + MAX_SKIPPED
+                    + "; narrow the query with its filters (for the audit log: from, to) to reach further");
         }
     }
 
