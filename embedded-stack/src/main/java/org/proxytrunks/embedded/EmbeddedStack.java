@@ -25,7 +25,7 @@ public final class EmbeddedStack {
             System.setProperty("logback.configurationFile", "embedded-stack-logback.xml");
         }
         Map<String, String> env = System.getenv();
-        Path data = Path.of(env.getOrDefault("PROXYTRUNKS_DATA_DIR", ".data")).toAbsolutePath();
+        Path data = OwnerOnly.directory(Path.of(env.getOrDefault("PROXYTRUNKS_DATA_DIR", ".data")).toAbsolutePath());
         String command = args.length == 0 ? "serve" : args[0];
         switch (command) {
             case "serve" -> serve(env, data);

@@ -6,7 +6,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.security.GeneralSecurityException;
 import java.security.KeyFactory;
 import java.security.KeyPair;
@@ -19,8 +18,9 @@ import java.util.Base64;
 
 /**
  * The RSA key pair that signs the embedded stack's bearer tokens. It is made on first start and
- * kept in the data directory: the private key only readable by its owner, the public key as a
- * PEM file that the services read to verify tokens.
+ * kept in the data directory, in a directory and files only their owner can read
+ * ({@link OwnerOnly}): the private key, and the public key as a PEM file that the services
+ * (run by the same user) read to verify tokens.
  */
 public final class SigningKeys {
 
@@ -42,9 +42,12 @@ public final class SigningKeys {
         Path privateFile = directory.resolve(PRIVATE_KEY_FILE);
         Path publicFile = directory.resolve(PUBLIC_KEY_FILE);
         try {
+            OwnerOnly.directory(directory);
             if (!Files.exists(privateFile) || !Files.exists(publicFile)) {
-                create(directory, privateFile, publicFile);
+                create(privateFile, publicFile);
             }
+            OwnerOnly.file(privateFile);
+            OwnerOnly.file(publicFile);
             KeyFactory rsa = KeyFactory.getInstance("RSA");
             RSAPrivateKey privateKey = (RSAPrivateKey) rsa.generatePrivate(new PKCS8EncodedKeySpec(readPem(privateFile)));
             RSAPublicKey publicKey = (RSAPublicKey) rsa.generatePublic(new X509EncodedKeySpec(readPem(publicFile)));
@@ -76,21 +79,18 @@ public final class SigningKeys {
         return publicKeyFile;
     }
 
-    private static void create(Path directory, Path privateFile, Path publicFile) throws IOException, GeneralSecurityException {
-        Files.createDirectories(directory);
+    private static void create(Path privateFile, Path publicFile) throws IOException, GeneralSecurityException {
         KeyPairGenerator generator = KeyPairGenerator.getInstance("RSA");
         generator.initialize(2048);
         KeyPair pair = generator.generateKeyPair();
-        writeAtomically(privateFile, pem("PRIVATE KEY", pair.getPrivate().getEncoded()), true);
-        writeAtomically(publicFile, pem("PUBLIC KEY", pair.getPublic().getEncoded()), false);
+        writeAtomically(privateFile, pem("PRIVATE KEY", pair.getPrivate().getEncoded()));
+        writeAtomically(publicFile, pem("PUBLIC KEY", pair.getPublic().getEncoded()));
     }
 
-    private static void writeAtomically(Path target, String content, boolean secret) throws IOException {
+    private static void writeAtomically(Path target, String content) throws IOException {
         Path temp = Files.createTempFile(target.getParent(), target.getFileName().toString(), ".tmp");
         try {
-            if (secret) {
-                Files.setPosixFilePermissions(temp, PosixFilePermissions.fromString("rw-------"));
-            }
+            OwnerOnly.file(temp);
             Files.writeString(temp, content, StandardCharsets.US_ASCII);
             Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
         } finally {
