@@ -21,6 +21,7 @@ import org.axonframework.messaging.deadletter.SequencedDeadLetterQueue;
  *       past the parked events);</li>
  *   <li>an event is parked once: one read again from Kafka (after a restart) while it is
  *       parked is not parked a second time ({@link ParkEachEventOnce});</li>
+ *   <li>a retry that fails again keeps the failure's type ({@link ParkWithTheFailure});</li>
  *   <li>a failure is first retried in place ({@link RetryBeforeParking}), so only a failure that
  *       persists is parked;</li>
  *   <li>which sequences are parked is remembered per segment, so an event of an aggregate that
@@ -46,6 +47,7 @@ final class DeadLetterQueueModule implements ConfigurerModule {
         EventProcessingConfigurer processing = configurer.eventProcessing();
         for (String group : groups.names()) {
             processing.registerDeadLetterQueue(group, configuration -> queue(group, configuration))
+                    .registerDeadLetterPolicy(group, configuration -> new ParkWithTheFailure())
                     .registerDeadLetteringEventHandlerInvokerConfiguration(group, (configuration, invoker) -> invoker
                             .enableSequenceIdentifierCache()
                             .listenerInvocationErrorHandler(retry));
