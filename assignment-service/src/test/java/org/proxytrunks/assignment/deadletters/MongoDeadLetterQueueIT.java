@@ -21,6 +21,8 @@ import org.proxytrunks.embedded.SharedTestStack;
 import org.proxytrunks.events.AddressId;
 import org.proxytrunks.events.AddressName;
 import org.proxytrunks.events.address.AddressRenamedEvent;
+import org.proxytrunks.support.axon.deadletter.ParkEachEventOnce;
+import org.proxytrunks.support.axon.deadletter.ParkWithTheFailure;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -32,9 +34,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * The dead-letter queue the command services use (axon-mongo's, as service-support's
  * {@code DeadLetterQueueModule} builds it) on the embedded MongoDB-protocol server, which answers
- * some queries differently from MongoDB: a sequence keeps its order through failed retries, a
- * new queue on the same database (a restart) finds what the old one parked, and events are
- * parked behind a sequence only when it is parked.
+ * some queries differently from MongoDB: a sequence keeps its order through failed retries, which
+ * update its letters without adding any, a new queue on the same database (a restart) finds what
+ * the old one parked, and events are parked behind a sequence only when it is parked. With
+ * {@link ParkEachEventOnce} around it, as in the services, an event read again after a restart
+ * is not parked twice, and with the services' {@link ParkWithTheFailure} policy a retry that
+ * fails again keeps the failure's type.
  */
 class MongoDeadLetterQueueIT {
 
@@ -62,6 +67,9 @@ class MongoDeadLetterQueueIT {
         assertThat(processSequence("a", event -> Decisions.requeue(new IllegalStateException("still failing")))).isFalse();
         assertThat(handled).isEmpty();
         assertThat(causeOfFirst("a")).isEqualTo("still failing");
+        assertThat(queue.size()).as("a failed retry updates the letter, it adds none").isEqualTo(4);
+        assertThat(queue.amountOfSequences()).isEqualTo(2);
+        assertThat(sequenceNumbers("a")).containsExactly(0L, 1L, 2L);
 
         assertThat(processSequence("a", event -> Decisions.evict())).isTrue();
         assertThat(handled).containsExactly("a 0", "a 1", "a 2");
@@ -82,6 +90,45 @@ class MongoDeadLetterQueueIT {
         assertThat(handled).containsExactly("a 0");
         assertThat(sequenceNumbers("a")).containsExactly(1L, 2L);
         assertThat(causeOfFirst("a")).isEqualTo("second fails");
+    }
+
+    @Test
+    void aParkedEventReadAgainAfterARestartIsNotParkedTwice() {
+        GenericDomainEventMessage<?> first = event("a", 0);
+        GenericDomainEventMessage<?> second = event("a", 1);
+        queue.enqueue("a", new GenericDeadLetter<>("a", first, new IllegalStateException("first failure")));
+        queue.enqueue("a", new GenericDeadLetter<>("a", second));
+
+        SequencedDeadLetterQueue<EventMessage<?>> afterRestart = new ParkEachEventOnce<>(queue(GROUP));
+        assertThat(afterRestart.enqueueIfPresent("a", () -> new GenericDeadLetter<>("a", first))).isTrue();
+        assertThat(afterRestart.enqueueIfPresent("a", () -> new GenericDeadLetter<>("a", second))).isTrue();
+        assertThat(afterRestart.enqueueIfPresent("a", () -> new GenericDeadLetter<>("a", event("a", 2)))).isTrue();
+
+        assertThat(afterRestart.size()).isEqualTo(3);
+        assertThat(sequenceNumbers("a")).containsExactly(0L, 1L, 2L);
+        assertThat(causeOfFirst("a")).isEqualTo("first failure");
+        assertThat(afterRestart.process(letter -> {
+            handled.add("a " + sequenceNumber(letter.message()));
+            return Decisions.evict();
+        })).isTrue();
+        assertThat(handled).containsExactly("a 0", "a 1", "a 2");
+        assertThat(afterRestart.size()).isZero();
+    }
+
+    @Test
+    void aRetryThatFailsAgainKeepsTheFailuresTypeAsTheProcessorsReportIt() {
+        park("a", 0, new IllegalStateException("first failure"));
+        park("a", 1, null);
+
+        // as the processors decide with the services' policy when a retried event fails again
+        assertThat(queue.process(letter -> new ParkWithTheFailure().decide(letter,
+                new IllegalArgumentException("still failing")))).isFalse();
+
+        Cause cause = queue.deadLetterSequence("a").iterator().next().cause().orElseThrow();
+        assertThat(cause.type()).isEqualTo(IllegalArgumentException.class.getName());
+        assertThat(cause.message()).isEqualTo("still failing");
+        assertThat(queue.size()).isEqualTo(2);
+        assertThat(sequenceNumbers("a")).containsExactly(0L, 1L);
     }
 
     @Test
