@@ -95,8 +95,9 @@ public final class Benchmark {
             rawBaseline();
             if (prepared != null) {
                 sampler = new ChangeSampler(api, kamailio, sizes.sampleTimeout());
+                List<Long> targets = sizes.growthTargets();
                 List<GrowthStep> growth = new ArrayList<>();
-                growth.add(growthStep(sizes.growthTargets().get(0)));
+                growth.add(growthStep(targets.get(0), false));
                 for (Settings.PacedSpec spec : sizes.paced()) {
                     figures.get(Section.PACED).addAll(pacedFigures("paced." + spec.key(), "paced " + spec.label(), paced(spec, "p", true)));
                 }
@@ -106,14 +107,17 @@ public final class Benchmark {
                 for (int threads : sizes.flatOutThreads()) {
                     flatOut(threads);
                 }
-                for (long target : sizes.growthTargets().subList(1, sizes.growthTargets().size())) {
-                    growth.add(growthStep(target));
+                for (int i = 1; i < targets.size(); i++) {
+                    growth.add(growthStep(targets.get(i), i == targets.size() - 1));
                 }
                 growthFigures(growth);
             } else {
                 figures.get(Section.PACED).add(Figure.notAvailable("load", "load phases", "setup failed"));
             }
-            footprint();
+            if (figures.get(Section.FOOTPRINT).isEmpty()) {
+                // unless the last growth step took it, before its restart of the sync service
+                footprint();
+            }
         } catch (Exception e) {
             fail("benchmark", e.toString());
         } finally {
@@ -367,11 +371,16 @@ public final class Benchmark {
         figures.get(Section.FLAT_OUT).add(latency.build());
     }
 
-    /** The latency figures measured again with about {@code target} events in the history. */
-    private record GrowthStep(long target, long events, PacedPhase.Result paced, ClosedLoop.Result flatOut, String note) {
+    /**
+     * The latency figures measured again with about {@code target} events in the history, and the
+     * row of the sync service's restart at that size.
+     */
+    private record GrowthStep(long target, long events, PacedPhase.Result paced, ClosedLoop.Result flatOut, String note,
+                              Figure syncRestart) {
     }
 
-    private GrowthStep growthStep(long target) throws Exception {
+    /** @param lastLoad whether this step is the last load of the run (then the footprint is taken before the restart) */
+    private GrowthStep growthStep(long target, boolean lastLoad) throws Exception {
         String note;
         long events = events();
         if (events < target * 0.95) {
@@ -386,7 +395,63 @@ public final class Benchmark {
         PacedPhase.Result paced = paced(sizes.growthPaced(), "g", false);
         Progress.say("growth @ %d: flat-out 8 threads for %d s", events, sizes.flatOut().toSeconds());
         ClosedLoop.Result flat = flatOutRun(8);
-        return new GrowthStep(target, events, paced, flat, note);
+        if (lastLoad) {
+            // the stack's RSS after the load, before the restart swaps the sync service's JVM for a fresh one
+            footprint();
+        }
+        return new GrowthStep(target, events, paced, flat, note, syncRestart("growth." + target, growthLabel(events)));
+    }
+
+    /** {@code growth @ 1,234 events: }, the start of a growth step's labels. */
+    private static String growthLabel(long events) {
+        return "growth @ " + String.format(Locale.ROOT, "%,d", events) + " events: ";
+    }
+
+    /**
+     * A growth step's row "sync service restart → caught up": once the stack has settled, the
+     * kamailio-sync-service is stopped and started again as run.sh started it, and followed until
+     * it has caught up and is healthy; then, as the baseline, its state is rebuilt from the history
+     * ({@code POST /api/rebuild}), which is what every start cost before it resumed from a snapshot.
+     */
+    private Figure syncRestart(String key, String label) throws InterruptedException {
+        key = key + ".sync-restart";
+        label = label + "sync service restart → caught up";
+        if (settings.syncKeeper() == null) {
+            return Figure.notAvailable(key, label, settings.ownStack() ? "the sync service was not started restartable"
+                    : "--running: only a stack that bench.sh started is restarted");
+        }
+        try {
+            settle("the sync service's restart");
+            Progress.say("sync restart: stopping the kamailio-sync-service and starting it again as run.sh did");
+            SyncRestart.Restart restart = SyncRestart.restart(api, settings.syncKeeper(), sizes.replayTimeout());
+            Progress.say("  stopped in %s s; start → caught up %s s (the service: %d ms from the %s), → healthy %s s",
+                    Format.number(restart.stopSeconds()), Format.number(restart.caughtUpSeconds()), restart.catchUpMillis(),
+                    restart.startedFrom(), Format.number(restart.healthySeconds()));
+            if (!"snapshot".equals(restart.startedFrom())) {
+                overloaded("sync service restart", "it started from the " + restart.startedFrom() + ", not from its snapshot");
+            }
+            quiet("the sync service's rebuild", settings.quick() ? 10_000 : 30_000);
+            Progress.say("sync rebuild (the restart's baseline): POST /api/rebuild, followed until the rebuilt state is applied");
+            SyncRestart.Rebuild rebuild = SyncRestart.rebuild(api, sizes.replayTimeout());
+            Progress.say("  rebuilt from the history in %d ms (the service), %s s seen from outside", rebuild.catchUpMillis(),
+                    Format.number(rebuild.seconds()));
+            Double ratio = Rates.ratio((double) restart.catchUpMillis(), (double) rebuild.catchUpMillis());
+            return Figure.builder(key, label)
+                    .value(Format.number(restart.caughtUpSeconds()) + " s (service " + Format.ms(restart.catchUpMillis())
+                            + " from the " + restart.startedFrom() + ")")
+                    .baseline("rebuild from the history: service " + Format.ms(rebuild.catchUpMillis()))
+                    .note("catch-up " + Format.ratio(ratio) + "; stop " + Format.number(restart.stopSeconds()) + " s, start → healthy "
+                            + Format.number(restart.healthySeconds()) + " s")
+                    .data("startToCaughtUpSeconds", Format.round(restart.caughtUpSeconds(), 3))
+                    .data("catchUpMillis", restart.catchUpMillis()).data("startedFrom", restart.startedFrom())
+                    .data("stopSeconds", Format.round(restart.stopSeconds(), 3))
+                    .data("startToHealthySeconds", Format.round(restart.healthySeconds(), 3)).data("positions", restart.positions())
+                    .data("rebuildCatchUpMillis", rebuild.catchUpMillis()).data("rebuildSeconds", Format.round(rebuild.seconds(), 3))
+                    .data("catchUpRatioToRebuild", ratio == null ? null : Format.round(ratio, 4)).build();
+        } catch (IOException e) {
+            fail("sync service restart", e.toString());
+            return Figure.notAvailable(key, label, "failed: " + e.getMessage());
+        }
     }
 
     /**
@@ -468,7 +533,7 @@ public final class Benchmark {
         for (GrowthStep step : steps) {
             boolean compare = step != first;
             String key = "growth." + step.target();
-            String label = "growth @ " + String.format(Locale.ROOT, "%,d", step.events()) + " events: ";
+            String label = growthLabel(step.events());
             PacedPhase.Result p = step.paced();
             PacedPhase.Result base = first.paced();
             String paced = "paced " + p.spec().label();
@@ -496,6 +561,7 @@ public final class Benchmark {
                 rate.note("one step in quick mode: no ratio");
             }
             rows.add(rate.build());
+            rows.add(step.syncRestart());
         }
     }
 

@@ -10,11 +10,14 @@ import java.util.Map;
 
 /**
  * What to measure and where: the endpoints (from bench.sh's options), the token (environment
- * {@code BENCH_TOKEN}) and the sizes of the mode (quick or full).
+ * {@code BENCH_TOKEN}) and the sizes of the mode (quick or full). {@code syncKeeper} is the file
+ * with the pid of the process that keeps the sync service restartable (benchmark/restartable/java),
+ * null when bench.sh did not start the stack.
  */
 record Settings(boolean quick, boolean ownStack, URI addressUrl, URI assignmentUrl, URI projectorUrl, URI syncUrl,
                 String mongoUri, String kafkaBootstrap, URI kamailioRpc, String kamailioUnavailable, List<String> extraIps,
-                Integer stackPid, Double startSeconds, String startNote, Path out, String gitCommit, String token, Sizes sizes) {
+                Integer stackPid, Double startSeconds, String startNote, Path syncKeeper, Path out, String gitCommit, String token,
+                Sizes sizes) {
 
     /** The sizes of a mode. */
     record Sizes(int brands, int carriersPerBrand, Duration rawWarmup, Duration raw, List<PacedSpec> paced, Duration flatOut,
@@ -95,6 +98,7 @@ record Settings(boolean quick, boolean ownStack, URI addressUrl, URI assignmentU
                 options.containsKey("stack-pid") ? Integer.valueOf(options.get("stack-pid")) : null,
                 options.containsKey("start-seconds") ? Double.valueOf(options.get("start-seconds")) : null,
                 options.getOrDefault("start-note", ""),
+                options.containsKey("sync-keeper") ? Path.of(options.get("sync-keeper")) : null,
                 Path.of(options.getOrDefault("out", "target/bench/latest.json")),
                 options.getOrDefault("git-commit", "unknown"),
                 token.strip(),
