@@ -36,7 +36,14 @@
 #   growth           the latencies again with ~1k, 10k, 100k events in the history (counted in the
 #                    projector's audit log, one entry per event; --quick: ~300)
 #   replay           POST /api/replay to DONE, beside a raw read of both topics
-#   footprint        stack start, stack RSS, and the CPU the benchmark client itself used
+#   sync restart     at each growth step (own stack only): kamailio-sync-service stopped and started
+#                    again as run.sh started it (through benchmark/restartable/java, which run.sh
+#                    finds first on its PATH), from its start to feed.caughtUp in GET /api/status
+#                    (polled every 50 ms), the service's own catchUpMillis and startedFrom ("snapshot"
+#                    expected); beside POST /api/rebuild: a fold of the whole history, which is what
+#                    every start cost before the service resumed from its snapshot in MongoDB
+#   footprint        stack start, stack RSS (after the load, before the last restart), and the CPU
+#                    the benchmark client itself used
 #
 # Environment: BENCH_GROWTH_TARGETS (e.g. 1000,10000) replaces the growth steps' event counts;
 # JAVA_OPTS is passed to the services by run.sh as usual; BENCH_JAVA_OPTS to the client.
@@ -205,8 +212,13 @@ if [ -z "$RUNNING" ]; then
   RPC_URL=http://$MAIN_ADDRESS_IP:$KAMAILIO_RPC_PORT/RPC2
 
   say "starting a stack of its own with ./run.sh (data $DATA, services 18081-18084, log $OUT/run.log) ..."
+  # run.sh's java is benchmark/restartable/java: the real java, except that it keeps the sync service
+  # restartable (the growth steps' restart rows) while run.sh, which watches its processes, sees it alive
+  SYNC_KEEPER=$DATA/kamailio-sync-service.keeper.pid
+  REAL_JAVA=$(command -v java)
   start_ns=$(date +%s%N)
-  ./run.sh >"$OUT/run.log" 2>&1 &
+  PATH="$ROOT/benchmark/restartable:$PATH" BENCH_REAL_JAVA=$REAL_JAVA BENCH_RESTARTABLE_JAR=kamailio-sync-service \
+    BENCH_KEEPER_PID_FILE=$SYNC_KEEPER ./run.sh >"$OUT/run.log" 2>&1 &
   RUN_PID=$!
   deadline=$((SECONDS + 240))
   while :; do
@@ -241,7 +253,7 @@ if [ -z "$RUNNING" ]; then
     grep -q "Press Ctrl-C" "$OUT/run.log" && break
     sleep 0.5
   done
-  ARGS+=(--stack-pid "$RUN_PID" --start-seconds "$START_SECONDS" --start-note "$START_NOTE")
+  ARGS+=(--stack-pid "$RUN_PID" --start-seconds "$START_SECONDS" --start-note "$START_NOTE" --sync-keeper "$SYNC_KEEPER")
   ARGS+=(--extra-ips 127.0.80.2,127.0.80.3)
 else
   # ---- the stack that is already running ----
