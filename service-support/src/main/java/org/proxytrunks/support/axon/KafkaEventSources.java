@@ -1,5 +1,6 @@
 package org.proxytrunks.support.axon;
 
+import io.micrometer.core.instrument.Metrics;
 import org.axonframework.extensions.kafka.eventhandling.KafkaMessageConverter;
 import org.axonframework.extensions.kafka.eventhandling.consumer.ConsumerFactory;
 import org.axonframework.extensions.kafka.eventhandling.consumer.Fetcher;
@@ -12,7 +13,9 @@ import java.util.List;
 /**
  * An event source that reads one of the suite's topics for a tracking processor: the
  * processor's position (partition offsets) is kept in the token store, so a consumer resumes
- * where it stopped after a restart.
+ * where it stopped after a restart. Only records of the contract's event types reach the
+ * processor ({@link ContractEventsOnly}); the count of the others is a metric of the
+ * application's meter registry (Spring Boot adds it to Micrometer's global registry).
  */
 public final class KafkaEventSources {
 
@@ -28,7 +31,7 @@ public final class KafkaEventSources {
                 .serializer(serializer)
                 .consumerFactory(consumers)
                 .fetcher(fetcher)
-                .messageConverter(converter)
+                .messageConverter(new ContractEventsOnly(converter, Metrics.globalRegistry))
                 .build();
     }
 }
