@@ -1,5 +1,7 @@
 package org.proxytrunks.assignment;
 
+import com.mongodb.client.MongoClient;
+import com.mongodb.client.MongoDatabase;
 import org.axonframework.common.caching.Cache;
 import org.axonframework.common.caching.EhCache3Adapter;
 import org.ehcache.CacheManager;
@@ -20,10 +22,12 @@ import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
+import java.time.Clock;
 
 /**
- * Where the assignment events go ({@code proxytrunks.assignments}) and where the address events
- * come from ({@code proxytrunks.addresses}, the source of the {@code address-lifecycle} processor).
+ * Where the assignment events go ({@code proxytrunks.assignments}), where the address events
+ * come from ({@code proxytrunks.addresses}, the source of the {@code address-lifecycle} processor),
+ * and what the command side needs besides Axon (the database of the provider claims, a clock).
  */
 @Configuration(proxyBeanMethods = false)
 class AssignmentConfiguration {
@@ -61,5 +65,15 @@ class AssignmentConfiguration {
                                                                Fetcher<String, byte[], KafkaEventMessage> fetcher,
                                                                KafkaMessageConverter<String, byte[]> converter) {
         return KafkaEventSources.forTopic(Topics.ADDRESSES, serializer, consumers, fetcher, converter);
+    }
+
+    @Bean
+    MongoDatabase assignmentDatabase(MongoClient client, @Value("${spring.data.mongodb.database}") String database) {
+        return client.getDatabase(database);
+    }
+
+    @Bean
+    Clock clock() {
+        return Clock.systemUTC();
     }
 }

@@ -74,12 +74,15 @@ public class Assignments {
         held.forEach(address -> commands.sendAndWait(new ReleaseAddressCommand(address, brand)));
     }
 
-    /** Sets a provider's address (null: the brand's only address); answers the address it uses. */
+    /**
+     * Sets a provider's address (null: the brand's only address); answers the address it uses.
+     * Refused while another brand holds the provider id (P4).
+     */
     public AddressId setProviderAddress(BrandId brand, ProviderKind kind, ProviderId provider, AddressId address) {
         return sendToBrand(new SetProviderAddressCommand(brand, kind, provider, address), brand);
     }
 
-    /** Retires a provider, ending its assignment. Idempotent. */
+    /** Retires a provider, ending its assignment. Idempotent; refused while another brand holds the provider id (P4). */
     public void retireProvider(BrandId brand, ProviderKind kind, ProviderId provider) {
         try {
             commands.sendAndWait(new RetireProviderCommand(brand, kind, provider));

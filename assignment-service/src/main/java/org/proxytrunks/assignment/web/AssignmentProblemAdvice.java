@@ -6,8 +6,12 @@ import org.proxytrunks.assignment.brand.command.BrandRefusals.AddressNotInBrandE
 import org.proxytrunks.assignment.brand.command.BrandRefusals.AddressRetiringException;
 import org.proxytrunks.assignment.brand.command.BrandRefusals.AlreadyRegisteredException;
 import org.proxytrunks.assignment.brand.command.BrandRefusals.AssignmentRuleException;
+import org.proxytrunks.assignment.brand.command.BrandRefusals.ProviderTakenException;
 import org.proxytrunks.assignment.brand.command.BrandRefusals.UnknownBrandException;
 import org.proxytrunks.assignment.usage.command.UsageRefusals.AddressUnavailableException;
+import org.proxytrunks.support.security.Actor;
+import org.proxytrunks.support.security.Role;
+import org.proxytrunks.support.web.FieldProblem;
 import org.proxytrunks.support.web.Problems;
 import org.springframework.core.Ordered;
 import org.springframework.core.annotation.Order;
@@ -16,6 +20,8 @@ import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
+
+import java.util.List;
 
 /** Maps the assignment refusals, by type, to problem details. */
 @RestControllerAdvice
@@ -60,6 +66,23 @@ class AssignmentProblemAdvice {
     @ExceptionHandler(AddressNotInBrandException.class)
     ResponseEntity<ProblemDetail> notInBrand(AddressNotInBrandException e) {
         return status(HttpStatus.CONFLICT, "address-not-in-brand", "Address not in the brand", e.getMessage() + ".");
+    }
+
+    /**
+     * Another brand holds the provider id (P4). God and the platform services are told which
+     * brand, to sort it out; a brand admin only that the id is taken, since another brand's
+     * name and customers are not its business.
+     */
+    @ExceptionHandler(ProviderTakenException.class)
+    ResponseEntity<ProblemDetail> providerTaken(ProviderTakenException e) {
+        boolean platform = Actor.current().filter(actor -> actor.role() != Role.BRAND_ADMIN).isPresent();
+        String reason = platform ? e.getMessage() : e.withoutOwner();
+        ResponseEntity<ProblemDetail> response = status(HttpStatus.CONFLICT, "provider-taken", "Provider id taken", reason + ".");
+        response.getBody().setProperty("errors", List.of(new FieldProblem("providerId", reason)));
+        if (platform) {
+            response.getBody().setProperty("ownerBrandId", e.owner().value());
+        }
+        return response;
     }
 
     @ExceptionHandler(AlreadyRegisteredException.class)

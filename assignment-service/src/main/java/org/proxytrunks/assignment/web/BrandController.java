@@ -101,7 +101,7 @@ class BrandController {
 
     @PutMapping("/carriers/{providerId}")
     @PreAuthorize("hasAnyRole('GOD', 'SERVICE', 'BRAND_ADMIN')")
-    @Operation(summary = "Set the address of a carrier (God, platform services, the brand's admins)")
+    @Operation(summary = "Set the address of a carrier (God, platform services, the brand's admins); 409 while another brand holds the id")
     ResponseEntity<BrandRequests.ProviderAddress> setCarrier(@PathVariable("brandId") String brandId, @PathVariable("providerId") String providerId,
                                              @RequestBody(required = false) BrandRequests.SetProvider body) {
         return setProvider(brandId, ProviderKind.CARRIER, providerId, body);
@@ -109,7 +109,7 @@ class BrandController {
 
     @PutMapping("/ddi-providers/{providerId}")
     @PreAuthorize("hasAnyRole('GOD', 'SERVICE', 'BRAND_ADMIN')")
-    @Operation(summary = "Set the address of a DDI provider (God, platform services, the brand's admins)")
+    @Operation(summary = "Set the address of a DDI provider (God, platform services, the brand's admins); 409 while another brand holds the id")
     ResponseEntity<BrandRequests.ProviderAddress> setDdiProvider(@PathVariable("brandId") String brandId, @PathVariable("providerId") String providerId,
                                                  @RequestBody(required = false) BrandRequests.SetProvider body) {
         return setProvider(brandId, ProviderKind.DDI_PROVIDER, providerId, body);
@@ -117,14 +117,14 @@ class BrandController {
 
     @DeleteMapping("/carriers/{providerId}")
     @PreAuthorize("hasAnyRole('GOD', 'SERVICE', 'BRAND_ADMIN')")
-    @Operation(summary = "Retire a carrier: its assignment ends (idempotent)")
+    @Operation(summary = "Retire a carrier: its assignment ends (idempotent); 409 while another brand holds the id")
     ResponseEntity<Void> retireCarrier(@PathVariable("brandId") String brandId, @PathVariable("providerId") String providerId) {
         return retireProvider(brandId, ProviderKind.CARRIER, providerId);
     }
 
     @DeleteMapping("/ddi-providers/{providerId}")
     @PreAuthorize("hasAnyRole('GOD', 'SERVICE', 'BRAND_ADMIN')")
-    @Operation(summary = "Retire a DDI provider: its assignment ends (idempotent)")
+    @Operation(summary = "Retire a DDI provider: its assignment ends (idempotent); 409 while another brand holds the id")
     ResponseEntity<Void> retireDdiProvider(@PathVariable("brandId") String brandId, @PathVariable("providerId") String providerId) {
         return retireProvider(brandId, ProviderKind.DDI_PROVIDER, providerId);
     }

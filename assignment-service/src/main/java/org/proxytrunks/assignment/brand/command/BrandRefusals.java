@@ -57,4 +57,29 @@ public final class BrandRefusals {
                     + "; ask the platform operator to assign it to the brand first, or choose one of the brand's addresses");
         }
     }
+
+    /**
+     * The provider id belongs to another brand (P4). The message names that brand; {@link #withoutOwner()}
+     * is what a brand's own operator may read, since another brand's name is not theirs to see.
+     */
+    public static final class ProviderTakenException extends RuntimeException {
+        private final BrandId owner;
+        private final String withoutOwner;
+
+        ProviderTakenException(Provider provider, BrandId owner) {
+            super(provider + " belongs to brand " + owner + ": a provider id belongs to the brand that set it first"
+                    + " until that brand retires it; retire it there first, or choose another id");
+            this.owner = owner;
+            this.withoutOwner = provider.kind().label() + " id " + provider.id() + " is taken by another brand; choose another id";
+        }
+
+        /** The refusal without the owning brand. */
+        public String withoutOwner() {
+            return withoutOwner;
+        }
+
+        public BrandId owner() {
+            return owner;
+        }
+    }
 }

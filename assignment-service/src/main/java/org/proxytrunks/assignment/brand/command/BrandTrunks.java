@@ -21,8 +21,6 @@ import org.proxytrunks.assignment.brand.command.BrandRefusals.AssignmentRuleExce
 import org.proxytrunks.assignment.brand.command.BrandRefusals.UnknownBrandException;
 import org.proxytrunks.events.AddressId;
 import org.proxytrunks.events.BrandId;
-import org.proxytrunks.events.ProviderId;
-import org.proxytrunks.events.ProviderKind;
 import org.proxytrunks.events.assignment.BrandAddressAssignedEvent;
 import org.proxytrunks.events.assignment.BrandAddressRetirementAcceptedEvent;
 import org.proxytrunks.events.assignment.BrandAddressRetirementWithdrawnEvent;
@@ -55,6 +53,11 @@ import static org.axonframework.modelling.command.AggregateLifecycle.apply;
  * provider (nor to the brand itself) until the handshake ends. The aggregate can come to exist
  * through that question alone, before the brand is registered, so that a registration racing
  * the handshake is refused.
+ *
+ * <p>A provider id is global per kind (it is the key of Kamailio's table), so one brand's
+ * aggregate cannot keep rule P4 alone: a brand {@linkplain ProviderClaims claims} a provider
+ * before it takes it, and a brand that does not hold a provider may not retire it while another
+ * brand does.
  */
 @Aggregate(cache = "aggregateCache")
 class BrandTrunks {
@@ -140,28 +143,18 @@ class BrandTrunks {
     }
 
     @CommandHandler
-    AddressId handle(SetProviderAddressCommand command) {
+    AddressId handle(SetProviderAddressCommand command, ProviderClaims claims) {
         requireRegistered(command.brandId());
         Provider provider = new Provider(command.kind(), command.providerId());
         AddressId current = providers.get(provider);
-        AddressId address = command.addressId();
-        if (address == null) {
-            if (current != null) {
-                return current;
-            }
-            List<AddressId> usable = usable();
-            if (usable.size() != 1) {
-                throw new AssignmentRuleException("brand " + brandId + " has " + usable.size()
-                        + " addresses a provider can use; name one of " + usable);
-            }
-            address = usable.get(0);
-        }
+        AddressId address = command.addressId() != null ? command.addressId() : current != null ? current : onlyUsableAddress();
         if (!addresses.contains(address)) {
             throw new AddressNotInBrandException(brandId, address);
         }
         if (retiring.contains(address)) {
             throw new AddressRetiringException(address);
         }
+        claims.claim(provider, brandId, current != null);
         if (!address.equals(current)) {
             apply(new ProviderAddressSetEvent(brandId, command.kind(), command.providerId(), address, current));
         }
@@ -169,22 +162,26 @@ class BrandTrunks {
     }
 
     @CommandHandler
-    void handle(RetireProviderCommand command) {
+    void handle(RetireProviderCommand command, ProviderClaims claims) {
         Provider provider = new Provider(command.kind(), command.providerId());
+        claims.refuseIfAnotherHolds(provider, command.brandId());
         AddressId address = providers.get(provider);
         if (address != null) {
             apply(new ProviderRetiredEvent(brandId, provider.kind(), provider.id(), address));
+            claims.releaseAfterCommit(provider, brandId);
         }
     }
 
     @CommandHandler
-    List<AddressId> handle(RetireBrandCommand command) {
+    List<AddressId> handle(RetireBrandCommand command, ProviderClaims claims) {
         if (!registered || retired) {
             return List.of();
         }
         List<AddressId> held = List.copyOf(addresses);
-        List.copyOf(providers.entrySet()).forEach(e ->
-                apply(new ProviderRetiredEvent(brandId, e.getKey().kind(), e.getKey().id(), e.getValue())));
+        List.copyOf(providers.entrySet()).forEach(e -> {
+            apply(new ProviderRetiredEvent(brandId, e.getKey().kind(), e.getKey().id(), e.getValue()));
+            claims.releaseAfterCommit(e.getKey(), brandId);
+        });
         held.forEach(a -> apply(new BrandAddressUnassignedEvent(brandId, a, UnassignmentReason.BRAND_RETIRED)));
         apply(new BrandRetiredEvent(brandId));
         return held;
@@ -276,6 +273,16 @@ class BrandTrunks {
         }
     }
 
+    /** The address of a provider that names none: the brand's only usable one (P1). */
+    private AddressId onlyUsableAddress() {
+        List<AddressId> usable = usable();
+        if (usable.size() != 1) {
+            throw new AssignmentRuleException("brand " + brandId + " has " + usable.size()
+                    + " addresses a provider can use; name one of " + usable);
+        }
+        return usable.get(0);
+    }
+
     /** The addresses a provider may be given: the brand's, but those being removed. */
     private List<AddressId> usable() {
         return addresses.stream().filter(a -> !retiring.contains(a)).toList();
@@ -284,10 +291,7 @@ class BrandTrunks {
     private List<String> usersOf(AddressId address) {
         return providers.entrySet().stream()
                 .filter(e -> e.getValue().equals(address))
-                .map(e -> e.getKey().kind().label() + " " + e.getKey().id() + " of brand " + brandId + " uses address " + address)
+                .map(e -> e.getKey() + " of brand " + brandId + " uses address " + address)
                 .toList();
-    }
-
-    private record Provider(ProviderKind kind, ProviderId id) {
     }
 }

@@ -16,6 +16,7 @@ import org.proxytrunks.assignment.brand.command.BrandRefusals.AddressNotInBrandE
 import org.proxytrunks.assignment.brand.command.BrandRefusals.AddressRetiringException;
 import org.proxytrunks.assignment.brand.command.BrandRefusals.AlreadyRegisteredException;
 import org.proxytrunks.assignment.brand.command.BrandRefusals.AssignmentRuleException;
+import org.proxytrunks.assignment.brand.command.BrandRefusals.ProviderTakenException;
 import org.proxytrunks.assignment.brand.command.BrandRefusals.UnknownBrandException;
 import org.proxytrunks.events.AddressId;
 import org.proxytrunks.events.BrandId;
@@ -34,6 +35,8 @@ import org.proxytrunks.events.assignment.UnassignmentReason;
 import java.util.List;
 import java.util.Set;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 class BrandTrunksTest {
 
     private static final BrandId BRAND = new BrandId("b1");
@@ -44,11 +47,16 @@ class BrandTrunksTest {
     private static final ProviderKind CARRIER = ProviderKind.CARRIER;
     private static final ProviderKind DDI = ProviderKind.DDI_PROVIDER;
 
+    private static final BrandId OTHER = new BrandId("b2");
+    private static final Provider CARRIER_7 = new Provider(ProviderKind.CARRIER, P7);
+
     private AggregateTestFixture<BrandTrunks> fixture;
+    private final ProviderClaimsInMemory claims = new ProviderClaimsInMemory();
 
     @BeforeEach
     void setUp() {
         fixture = new AggregateTestFixture<>(BrandTrunks.class);
+        fixture.registerInjectableResource(claims);
     }
 
     private static BrandRegisteredEvent registered(AddressId... addresses) {
@@ -186,6 +194,45 @@ class BrandTrunksTest {
                         new ProviderRetiredEvent(BRAND, CARRIER, P7, A))
                 .when(new RetireProviderCommand(BRAND, CARRIER, P7))
                 .expectNoEvents();
+    }
+
+    @Test
+    void aProviderHeldByAnotherBrandIsNeitherSetNorRetired() {
+        claims.hold(CARRIER_7, OTHER);
+        fixture.given(registered(A))
+                .when(new SetProviderAddressCommand(BRAND, CARRIER, P7, A))
+                .expectException(ProviderTakenException.class)
+                .expectExceptionMessage(org.hamcrest.Matchers.containsString("carrier 7 belongs to brand b2"))
+                .expectNoEvents();
+        fixture.given(registered(A))
+                .when(new RetireProviderCommand(BRAND, CARRIER, P7))
+                .expectException(ProviderTakenException.class)
+                .expectNoEvents();
+        fixture.given(registered(A))
+                .when(new SetProviderAddressCommand(BRAND, DDI, P7, A))
+                .expectEvents(new ProviderAddressSetEvent(BRAND, DDI, P7, A, null));
+        assertThat(claims.holder(CARRIER_7)).as("the other brand keeps it").contains(OTHER);
+    }
+
+    @Test
+    void aProviderIsClaimedWhenSetAndReleasedWhenRetired() {
+        fixture.given(registered(A))
+                .when(new SetProviderAddressCommand(BRAND, CARRIER, P7, A))
+                .expectEvents(new ProviderAddressSetEvent(BRAND, CARRIER, P7, A, null));
+        assertThat(claims.holder(CARRIER_7)).contains(BRAND);
+        fixture.given(registered(A), new ProviderAddressSetEvent(BRAND, CARRIER, P7, A, null))
+                .when(new RetireProviderCommand(BRAND, CARRIER, P7))
+                .expectEvents(new ProviderRetiredEvent(BRAND, CARRIER, P7, A));
+        assertThat(claims.holder(CARRIER_7)).isEmpty();
+    }
+
+    @Test
+    void retiringABrandReleasesItsProviders() {
+        claims.hold(CARRIER_7, BRAND);
+        fixture.given(registered(A), new ProviderAddressSetEvent(BRAND, CARRIER, P7, A, null))
+                .when(new RetireBrandCommand(BRAND))
+                .expectSuccessfulHandlerExecution();
+        assertThat(claims.holder(CARRIER_7)).isEmpty();
     }
 
     @Test
