@@ -403,6 +403,45 @@ class KamailioSyncIT {
         return sockets;
     }
 
+    /**
+     * A retired provider leaves Kamailio's table, and a new IP of the main address reaches both
+     * the main listener file and every provider on the main address. With DesiredState ignoring
+     * ProviderRetiredEvent (or AddressIpChangedEvent) this fails: the key stays (or keeps the old
+     * IP). The main address's IP is put back afterwards, for the tests that follow.
+     */
+    @Test
+    void aRetiredProviderLeavesKamailioAndANewMainIpIsFollowed() throws Exception {
+        KamailioProcess kamailio = startKamailio();
+        try (RunningService sync = RunningService.start(KamailioSyncServiceApplication.application(), syncProperties(kamailio))) {
+            assertThat(platform.defineBrand(god, "sync-main", "proxytrunks").status()).isEqualTo(200);
+            assertThat(platform.setProvider(god, "sync-main", "carriers", "ks-main-1", "proxytrunks").status()).isEqualTo(200);
+            assertThat(platform.setProvider(god, "sync-main", "ddi-providers", "ks-main-2", "proxytrunks").status()).isEqualTo(200);
+            assertThat(await(() -> dump(kamailio, "carriers"), t -> t.containsKey("ks-main-1"))).containsEntry("ks-main-1", "udp:127.0.0.1:5060");
+
+            assertThat(platform.assignments.send("DELETE", "/api/brands/sync-main/carriers/ks-main-1", god, null).status()).isEqualTo(204);
+            assertThat(await(() -> dump(kamailio, "carriers"), t -> !t.containsKey("ks-main-1"))).as("retired").doesNotContainKey("ks-main-1");
+
+            assertThat(platform.addresses.send("PATCH", "/api/addresses/proxytrunks", god, "{\"ip\":\"127.0.5.41\"}").status())
+                    .isEqualTo(200);
+            assertThat(await(() -> dump(kamailio, "ddi_providers"), t -> "udp:127.0.5.41:5060".equals(t.get("ks-main-2"))))
+                    .as("a provider on the main address follows its new IP").containsEntry("ks-main-2", "udp:127.0.5.41:5060");
+            Path main = directory.resolve("proxytrunks/main_address.cfg");
+            assertThat(await(() -> read(main), text -> text.contains("listen=udp:127.0.5.41:5060")))
+                    .contains("listen=udp:127.0.5.41:5060").doesNotContain("127.0.0.1:5060");
+        } finally {
+            platform.addresses.send("PATCH", "/api/addresses/proxytrunks", god, "{\"ip\":\"127.0.0.1\"}");
+            kamailio.close();
+        }
+    }
+
+    private static String read(Path file) {
+        try {
+            return Files.exists(file) ? Files.readString(file) : "";
+        } catch (java.io.IOException e) {
+            return "";
+        }
+    }
+
     @Test
     void kamailioFollowsTheEvents() throws Exception {
         KamailioProcess kamailio = startKamailio();

@@ -48,6 +48,35 @@ public final class TopicReader {
     }
 
     /**
+     * Reads {@code topic} from its beginning to the end offsets it has when the read starts (every
+     * partition, committed records only) and returns the records that match {@code wanted}; fails
+     * when {@code timeout} passes first, rather than answer with part of the topic.
+     */
+    public static List<ConsumerRecord<String, String>> readToEnd(String bootstrap, String topic,
+                                                                 Predicate<ConsumerRecord<String, String>> wanted, Duration timeout) {
+        try (KafkaConsumer<String, String> consumer = TopicConsumers.fromBeginning(bootstrap, "test-reader")) {
+            List<org.apache.kafka.common.TopicPartition> partitions = consumer.partitionsFor(topic).stream()
+                    .map(p -> new org.apache.kafka.common.TopicPartition(topic, p.partition())).toList();
+            consumer.assign(partitions);
+            consumer.seekToBeginning(partitions);
+            Map<org.apache.kafka.common.TopicPartition, Long> end = consumer.endOffsets(partitions);
+            List<ConsumerRecord<String, String>> found = new ArrayList<>();
+            long deadline = System.nanoTime() + timeout.toNanos();
+            while (partitions.stream().anyMatch(p -> consumer.position(p) < end.get(p))) {
+                if (System.nanoTime() > deadline) {
+                    throw new IllegalStateException("could not read " + topic + " to its end " + end + " within " + timeout);
+                }
+                for (ConsumerRecord<String, String> record : consumer.poll(Duration.ofMillis(200))) {
+                    if (wanted.test(record)) {
+                        found.add(record);
+                    }
+                }
+            }
+            return found;
+        }
+    }
+
+    /**
      * Waits until the end offsets of {@code topics} have not moved for {@code quiet} (or
      * {@code timeout} passes): the producers have published what they had.
      */
