@@ -1,5 +1,7 @@
 package org.proxytrunks.it;
 
+import org.proxytrunks.testing.Tripwire;
+import org.proxytrunks.testing.TripwireState;
 import org.junit.jupiter.api.Test;
 import org.proxytrunks.embedded.SharedTestStack;
 import org.proxytrunks.events.Topics;
@@ -10,7 +12,6 @@ import org.proxytrunks.testing.Tokens;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.UUID;
-import java.util.concurrent.atomic.AtomicBoolean;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -21,19 +22,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class ForeignRecordsIT {
 
-    /** Set when {@link Tripwire} is loaded or constructed. */
-    static final AtomicBoolean TRIPPED = new AtomicBoolean();
 
-    /** On the services' classpath (they run in this JVM), with side effects on loading and construction. */
-    public static final class Tripwire {
-        static {
-            TRIPPED.set(true);
-        }
-
-        public Tripwire() {
-            TRIPPED.set(true);
-        }
-    }
 
     private static final int KEYS = 40;
 
@@ -50,16 +39,16 @@ class ForeignRecordsIT {
     @Test
     void aRecordNamingAClassOutsideTheContractIsSkippedCountedNeverLoadedAndTheNextEventIsHandled() throws InterruptedException {
         try (EventWriter writer = new EventWriter(SharedTestStack.get().kafka().bootstrapServers())) {
-            publishForeign(writer, Topics.ADDRESSES, ForeignRecordsIT.class.getName() + "$Tripwire", "{}", run);
+            publishForeign(writer, Topics.ADDRESSES, Tripwire.NAME, "{}", run);
             publishForeign(writer, Topics.ADDRESSES, "java.net.URL", "\"http://127.0.0.1:1/\"", run);
-            publishForeign(writer, Topics.ASSIGNMENTS, ForeignRecordsIT.class.getName() + "$Tripwire", "{}", run);
+            publishForeign(writer, Topics.ASSIGNMENTS, Tripwire.NAME, "{}", run);
         }
 
         String address = platform.addAddress("after foreign records", "127.0.6.1");
         Response brand = platform.defineBrand(Tokens.god(), "foreign-" + run, address);
         assertThat(brand.status()).as("the assignment service learnt of the address after the foreign records: " + brand)
                 .isEqualTo(200);
-        assertThat(TRIPPED).as("the class a record named was neither loaded nor constructed").isFalse();
+        assertThat(TripwireState.tripped()).as("the class a record named was neither loaded nor constructed").isFalse();
 
         long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
         while (skipped(Topics.ADDRESSES) < 2 * KEYS && System.nanoTime() < deadline) {

@@ -1,5 +1,7 @@
 package org.proxytrunks.support.axon;
 
+import org.proxytrunks.testing.Tripwire;
+import org.proxytrunks.testing.TripwireState;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -19,25 +21,12 @@ import org.proxytrunks.events.address.AddressAddedEvent;
 
 import java.nio.charset.StandardCharsets;
 import java.util.Optional;
-import java.util.concurrent.atomic.AtomicBoolean;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 class ContractEventsOnlyTest {
 
-    /** Set when {@link Tripwire} is loaded and initialized, which nothing but a record naming it would do. */
-    static final AtomicBoolean TRIPPED = new AtomicBoolean();
 
-    /** A class whose loading and construction have a side effect. */
-    public static final class Tripwire {
-        static {
-            TRIPPED.set(true);
-        }
-
-        public Tripwire() {
-            TRIPPED.set(true);
-        }
-    }
 
     private static final String TOPIC = "proxytrunks.test";
 
@@ -76,7 +65,7 @@ class ContractEventsOnlyTest {
 
     @Test
     void aRecordNamingAnotherClassIsSkippedCountedAndNeverLoadedAndTheNextEventIsRead() {
-        for (String foreign : new String[] {ContractEventsOnlyTest.class.getName() + "$Tripwire", "java.net.URL",
+        for (String foreign : new String[] {Tripwire.NAME, "java.net.URL",
                 "org.proxytrunks.events.address.AddressEvent", "no such class\n"}) {
             assertThat(converter.readKafkaMessage(consumed(naming(foreign, "\"http://127.0.0.1/\""), 1))).as(foreign).isEmpty();
         }
@@ -84,7 +73,9 @@ class ContractEventsOnlyTest {
         withoutType.headers().remove(ContractEventsOnly.TYPE_HEADER);
         assertThat(converter.readKafkaMessage(withoutType)).isEmpty();
 
-        assertThat(TRIPPED).as("the named class was neither loaded nor constructed").isFalse();
+        assertThat(TripwireState.tripped()).as("the named class was neither loaded nor constructed").isFalse();
+        assertThat(Tripwire.NAME).as("the name really is the tripwire's (a class literal does not initialize it)")
+                .isEqualTo(Tripwire.class.getName());
         assertThat(meters.get(ContractEventsOnly.METRIC).tag("topic", TOPIC).counter().count()).isEqualTo(5);
         assertThat(converter.readKafkaMessage(consumed(contractEvent("a4"), 3)).map(EventMessage::getPayload))
                 .containsInstanceOf(AddressAddedEvent.class);
