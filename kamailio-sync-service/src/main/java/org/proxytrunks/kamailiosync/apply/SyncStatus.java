@@ -34,7 +34,7 @@ public record SyncStatus(Feed feed, boolean pendingChanges, Instant lastReloadAt
      * @param positions        the next offset to read of each topic partition
      * @param caughtUp         whether it has reached the end of the topics as they were at start (nothing is applied before)
      * @param startedFrom      "snapshot" (resumed from the stored desired state) or "history" (rebuilt from the beginning)
-     * @param catchUpMillis    from start (or rebuild) to caught up, once caught up
+     * @param catchUpMillis    from the start of the fold (reading the topics' bounds and the snapshot included) to caught up, once caught up
      * @param rebuilding       whether a rebuild from the beginning runs beside the applied state
      * @param snapshotPositions the positions of the stored snapshot
      * @param parkedRecords    records that could not be decoded or applied, parked and passed over

@@ -140,6 +140,7 @@ public final class EventFeed implements AutoCloseable {
 
     /** Starts a state beside the applied one: from the snapshot when {@code resume} and there is a usable one, else from the beginning. */
     private Generation begin(boolean resume) {
+        long began = System.nanoTime();
         Map<TopicPartition, long[]> bounds = bounds();
         Optional<Snapshot> snapshot = resume ? usable(bounds) : Optional.empty();
         DesiredState state = new DesiredState();
@@ -149,7 +150,7 @@ public final class EventFeed implements AutoCloseable {
         bounds.forEach((partition, range) -> ends.put(partition, range[1]));
         String from = snapshot.isPresent() ? "snapshot" : "history";
         LOG.info("Folding the desired state from the {} up to {}", from, named(ends));
-        Generation generation = new Generation(state, startAt, ends, from, snapshot.isEmpty());
+        Generation generation = new Generation(state, startAt, ends, from, snapshot.isEmpty(), began);
         generation.follower.start();
         return generation;
     }
@@ -206,16 +207,18 @@ public final class EventFeed implements AutoCloseable {
         building = null;
         catchUpMillis = Duration.ofNanos(System.nanoTime() - next.startedNanos).toMillis();
         LOG.info("The desired state caught up with the events from the {} in {} ms", next.from, catchUpMillis);
+        changed.run();
         if (previous != null) {
             previous.follower.close();
         }
-        if (next.fromHistory) {
-            // what is stored is replaced by the rebuilt state, saved whole
-            snapshots.clear();
-            saved = Map.of();
-        }
         lastSave = 0;
-        changed.run();
+        if (next.fromHistory) {
+            // what is stored is replaced by the rebuilt state, saved whole (its unsaved changes name
+            // every listener and provider the history ever had, so even without this clear nothing
+            // stale would stay)
+            saved = Map.of();
+            snapshots.clear();
+        }
     }
 
     /** Saves what changed in the applied state, with the positions it was folded up to, at most once per {@link #SAVE_EVERY}. */
@@ -264,12 +267,15 @@ public final class EventFeed implements AutoCloseable {
         private final Map<TopicPartition, Long> ends;
         private final String from;
         private final boolean fromHistory;
-        private final long startedNanos = System.nanoTime();
+        /** When this fold began: before the topics' bounds were read and the snapshot loaded. */
+        private final long startedNanos;
         private final EventFollower follower;
         private volatile DesiredState target;
 
-        Generation(DesiredState state, Map<TopicPartition, Long> startAt, Map<TopicPartition, Long> ends, String from, boolean fromHistory) {
+        Generation(DesiredState state, Map<TopicPartition, Long> startAt, Map<TopicPartition, Long> ends, String from, boolean fromHistory,
+                   long startedNanos) {
             this.state = state;
+            this.startedNanos = startedNanos;
             this.target = state;
             this.startAt = startAt;
             this.ends = ends;
