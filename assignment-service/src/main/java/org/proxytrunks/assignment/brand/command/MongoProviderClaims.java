@@ -15,7 +15,9 @@ import org.springframework.stereotype.Component;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Collections;
 import java.util.Date;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.UUID;
 
@@ -42,12 +44,26 @@ class MongoProviderClaims implements ProviderClaims {
     static final String MIGRATIONS = "provider_claim_migrations";
     private static final String FROM_HISTORY = "claimed-from-history";
     private static final Duration IN_FLIGHT = Duration.ofMinutes(1);
+    private static final int CONFIRMED_KEPT = 100_000;
 
     private final MongoCollection<Document> claims;
     private final MongoCollection<Document> migrations;
     private final ProviderHistory history;
     private final Clock clock;
     private volatile boolean claimedFromHistory;
+    /**
+     * Providers whose claim was read and found to be their brand's while the brand's aggregate
+     * held them: a move of one of them (its aggregate holding it still) needs no read of the claim,
+     * which would cost a MongoDB round trip inside every provider command. Forgotten when the
+     * brand lets it go; a stale aggregate cannot use it, as its event would not be stored (the
+     * event store refuses a sequence number twice). Bounded, least recently used out first.
+     */
+    private final Map<Provider, BrandId> confirmed = Collections.synchronizedMap(new LinkedHashMap<>(256, 0.75f, true) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<Provider, BrandId> eldest) {
+            return size() > CONFIRMED_KEPT;
+        }
+    });
 
     MongoProviderClaims(MongoDatabase assignmentDatabase, ProviderHistory history, Clock clock) {
         this.claims = assignmentDatabase.getCollection(COLLECTION);
@@ -59,6 +75,9 @@ class MongoProviderClaims implements ProviderClaims {
     @Override
     public void claim(Provider provider, BrandId brand, boolean alreadyHeld) {
         claimFromHistoryOnce();
+        if (alreadyHeld && brand.equals(confirmed.get(provider))) {
+            return;
+        }
         for (int attempt = 0; attempt < 5; attempt++) {
             Claim current = find(provider);
             if (current == null) {
@@ -69,6 +88,7 @@ class MongoProviderClaims implements ProviderClaims {
             }
             refuseIfAnotherHolds(current, provider, brand);
             if (current.brand().equals(brand) && alreadyHeld) {
+                confirmed.put(provider, brand);
                 return;
             }
             // a claim left behind (by this brand or another) is renewed, so that it counts as in flight again
@@ -90,6 +110,7 @@ class MongoProviderClaims implements ProviderClaims {
 
     @Override
     public void releaseAfterCommit(Provider provider, BrandId brand) {
+        confirmed.remove(provider);
         Claim current = find(provider);
         if (current == null || !current.brand().equals(brand)) {
             return;
