@@ -47,7 +47,6 @@ public final class KamailioApplier implements AutoCloseable {
     static final Duration RECONCILE = Duration.ofSeconds(60);
     private static final Duration LIVE_SOCKETS_EVERY = Duration.ofSeconds(5);
     private static final Duration DEFERRED_WRITE_CHECK = Duration.ofMillis(200);
-    private static final Duration NOT_CAUGHT_UP_CHECK = Duration.ofMillis(50);
 
     private final DesiredState state;
     private final BooleanSupplier caughtUp;
@@ -74,7 +73,10 @@ public final class KamailioApplier implements AutoCloseable {
     private volatile List<String> live = List.of();
     private volatile List<String> unbindable = List.of();
 
-    /** @param caughtUp whether the desired state has caught up with the events, so that it may be applied */
+    /**
+     * @param caughtUp whether the desired state has caught up with the events, so that it may be
+     *                 applied; once it turns true, {@link #changed()} is to be called
+     */
     public KamailioApplier(DesiredState state, BooleanSupplier caughtUp, SyncSettings settings, Clock clock, MeterRegistry meters) {
         this(state, caughtUp, settings, clock, meters, new KamailioEndpoint(settings, state),
                 new KamailioRestarter(settings.restartCommand(), settings.restartTimeout()));
@@ -181,13 +183,16 @@ public final class KamailioApplier implements AutoCloseable {
         }
     }
 
-    /** Waits until there is something to apply and the desired state has caught up; false when closed. */
+    /**
+     * Waits until there is something to apply and the desired state has caught up (the feed says
+     * so through {@link #changed()} when it hands a caught-up state over); false when closed.
+     * Without news a round still runs every few seconds, once caught up.
+     */
     private boolean awaitWork() throws InterruptedException {
         synchronized (signal) {
             while (running && (!caughtUp.getAsBoolean() || (!dirty && !tables.reconciling()))) {
-                boolean ready = caughtUp.getAsBoolean();
-                signal.wait(!ready ? NOT_CAUGHT_UP_CHECK.toMillis() : tableFiles.deferred() ? DEFERRED_WRITE_CHECK.toMillis() : 5000);
-                if (ready && !dirty && !tables.reconciling()) {
+                signal.wait(tableFiles.deferred() ? DEFERRED_WRITE_CHECK.toMillis() : 5000);
+                if (caughtUp.getAsBoolean() && !dirty && !tables.reconciling()) {
                     dirty = true;
                 }
             }

@@ -82,18 +82,23 @@ final class ListenerFiles {
      * answers whether the set of listen lines changed, so that Kamailio must restart.
      */
     boolean write(Plan plan) throws IOException, InterruptedException {
-        if (!differ(plan)) {
+        String main = read(mainFile());
+        String additional = read(additionalFile());
+        if (plan.mainLines().equals(main) && plan.additionalLines().equals(additional)) {
             return false;
         }
-        Set<String> before = listenLines(read(mainFile()), read(additionalFile()));
         Optional<String> refusal = check == null || state.main().isEmpty() ? Optional.empty()
                 : check.refusal(plan.mainLines(), plan.additionalLines(), state.main().get().ip(), settings.rpcPort());
         if (refusal.isPresent()) {
             throw new IOException(refusal.get());
         }
-        writeIfChanged(mainFile(), plan.mainLines());
-        writeIfChanged(additionalFile(), plan.additionalLines());
-        return !before.equals(listenLines(plan.mainLines(), plan.additionalLines()));
+        if (!plan.mainLines().equals(main)) {
+            writer.write(mainFile(), plan.mainLines());
+        }
+        if (!plan.additionalLines().equals(additional)) {
+            writer.write(additionalFile(), plan.additionalLines());
+        }
+        return !listenLines(main, additional).equals(listenLines(plan.mainLines(), plan.additionalLines()));
     }
 
     /** The sockets Kamailio should listen on for {@code listeners}: UDP and TCP on 5060, TLS on 5061 when enabled. */
@@ -113,12 +118,6 @@ final class ListenerFiles {
     static Set<String> listenLines(String... contents) {
         return Stream.of(contents).flatMap(String::lines).map(String::strip).filter(line -> line.startsWith("listen="))
                 .collect(Collectors.toCollection(TreeSet::new));
-    }
-
-    private void writeIfChanged(Path file, String content) throws IOException {
-        if (!content.equals(read(file))) {
-            writer.write(file, content);
-        }
     }
 
     private static String read(Path file) throws IOException {

@@ -76,6 +76,7 @@ class KamailioApplierTest {
         assertThat(applier.status(null).pendingChanges()).isTrue();
 
         caughtUp.set(true);
+        applier.changed();
         await(() -> !applier.status(null).pendingChanges());
         assertThat(directory.resolve("proxytrunks/main_address.cfg")).content().contains("listen=udp:127.0.0.1:5060");
         assertThat(kamailio.calls("htable.reload")).hasSize(2);
