@@ -34,6 +34,7 @@ export KAMAILIO_TABLES_DIR=${KAMAILIO_TABLES_DIR:-$KAMAILIO_CONFIG_DIR/tables}
 export KAMAILIO_RPC_PORT=${KAMAILIO_RPC_PORT:-8000}
 # C1 only: the services start about twice as fast, which matters more here than peak speed
 JAVA_OPTS=${JAVA_OPTS:--Xmx384m -XX:+UseSerialGC -XX:TieredStopAtLevel=1 -Daxoniq.update-checker.disabled=true}
+STACK_JAVA_OPTS=${STACK_JAVA_OPTS:--Xmx768m -XX:+UseSerialGC -XX:TieredStopAtLevel=1}
 
 missing_jars() {
   [ -f "$STACK_JAR" ] || return 0
@@ -129,7 +130,7 @@ wait_until() {
 }
 
 echo "Starting Kafka (127.0.0.1:$KAFKA_PORT) and the MongoDB-protocol server (127.0.0.1:$MONGO_PORT) ..."
-start embedded-stack java -Xmx768m -XX:+UseSerialGC -XX:TieredStopAtLevel=1 -Dlogback.configurationFile=embedded-stack-logback.xml -jar "$STACK_JAR" serve
+start embedded-stack java $STACK_JAVA_OPTS -Dlogback.configurationFile=embedded-stack-logback.xml -jar "$STACK_JAR" serve
 wait_until "the MongoDB-protocol server" 60 grep -qs "MONGO READY" "$LOGS/embedded-stack.log"
 
 # the services start while Kafka is still coming up: they accept commands without it and publish when it is there

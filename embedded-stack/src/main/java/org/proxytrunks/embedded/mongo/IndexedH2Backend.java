@@ -32,6 +32,6 @@ public final class IndexedH2Backend extends H2Backend {
 
     @Override
     protected MongoDatabase openOrCreateDatabase(String databaseName) {
-        return new IndexedH2Database(databaseName, getMvStore(), getCursorRegistry());
+        return IndexedH2Database.open(databaseName, getMvStore(), getCursorRegistry());
     }
 }

@@ -1,9 +1,13 @@
 package org.proxytrunks.embedded.mongo;
 
+import de.bwaldvogel.mongo.MongoCollection;
+import de.bwaldvogel.mongo.backend.CollectionOptions;
 import de.bwaldvogel.mongo.backend.CursorRegistry;
 import de.bwaldvogel.mongo.backend.Index;
 import de.bwaldvogel.mongo.backend.IndexKey;
 import de.bwaldvogel.mongo.backend.h2.H2Database;
+import de.bwaldvogel.mongo.bson.Document;
+import org.h2.mvstore.MVMap;
 import org.h2.mvstore.MVStore;
 
 import java.util.List;
@@ -18,8 +22,36 @@ import java.util.List;
  */
 final class IndexedH2Database extends H2Database {
 
-    IndexedH2Database(String databaseName, MVStore mvStore, CursorRegistry cursorRegistry) {
+    /**
+     * The store while the constructor runs: H2Database's constructor opens the existing
+     * collections through {@link #openOrCreateCollection} before this class's fields are set.
+     */
+    private static final ThreadLocal<MVStore> OPENING = new ThreadLocal<>();
+
+    private final MVStore mvStore;
+
+    private IndexedH2Database(String databaseName, MVStore mvStore, CursorRegistry cursorRegistry) {
         super(databaseName, mvStore, cursorRegistry);
+        this.mvStore = mvStore;
+    }
+
+    static IndexedH2Database open(String databaseName, MVStore mvStore, CursorRegistry cursorRegistry) {
+        OPENING.set(mvStore);
+        try {
+            return new IndexedH2Database(databaseName, mvStore, cursorRegistry);
+        } finally {
+            OPENING.remove();
+        }
+    }
+
+    @Override
+    protected MongoCollection<Object> openOrCreateCollection(String collectionName, CollectionOptions options) {
+        String namespace = getFullCollectionNamespace(collectionName);
+        // the names of mongo-java-server's H2Database, so that the data of earlier runs is found
+        MVStore store = mvStore != null ? mvStore : OPENING.get();
+        MVMap<Object, Document> data = store.openMap("databases." + namespace);
+        MVMap<String, Object> meta = store.openMap("meta." + namespace);
+        return new IndexedH2Collection(this, collectionName, options, data, meta, cursorRegistry);
     }
 
     @Override

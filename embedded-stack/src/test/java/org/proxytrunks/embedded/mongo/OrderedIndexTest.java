@@ -83,6 +83,43 @@ class OrderedIndexTest {
         }
     }
 
+    /**
+     * A tracking processor's poll: events since a timestamp except those already seen. The
+     * indexed server takes the seen ones out through the unique index on the identifier before
+     * reading any document ({@link IndexedH2Collection}); the answer is still the scan's.
+     */
+    @Property(tries = 40)
+    void aPollExcludingSeenEventsAnswersWhatAScanAnswers(@ForAll("eventCount") int events,
+                                                         @ForAll("seenEvents") List<Integer> seen,
+                                                         @ForAll("eventCount") int since) {
+        MongoCollection<Document> scanned = fresh(plain);
+        MongoCollection<Document> ordered = fresh(indexed);
+        for (MongoCollection<Document> collection : List.of(scanned, ordered)) {
+            collection.createIndex(Indexes.ascending("eventIdentifier"), new IndexOptions().unique(true).name("eid"));
+            collection.createIndex(Indexes.ascending("timestamp", "seq"), new IndexOptions().name("ts_seq"));
+            for (int i = 0; i < events; i++) {
+                collection.insertOne(new Document("_id", String.format("d%03d", i)).append("eventIdentifier", "e" + i)
+                        .append("timestamp", String.format("t%03d", i / 3)).append("seq", (long) i));
+            }
+            collection.insertOne(new Document("_id", "no-identifier").append("timestamp", "t000").append("seq", -1L));
+        }
+        List<Object> excluded = new ArrayList<>();
+        seen.forEach(number -> excluded.add("e" + number));
+        excluded.add(17L);
+        Bson poll = Filters.and(Filters.gte("timestamp", String.format("t%03d", since / 3)), Filters.nin("eventIdentifier", excluded));
+        assertThat(ids(ordered, poll)).as("%s", poll).isEqualTo(ids(scanned, poll));
+    }
+
+    @Provide
+    Arbitrary<Integer> eventCount() {
+        return Arbitraries.integers().between(0, 60);
+    }
+
+    @Provide
+    Arbitrary<List<Integer>> seenEvents() {
+        return Arbitraries.integers().between(0, 70).list().ofMaxSize(50);
+    }
+
     @Test
     void aRestartedServerRebuildsItsIndexesAndKeepsUniqueness(@TempDir Path directory) {
         String file = directory.resolve("mongo.mv.db").toString();

@@ -2,6 +2,7 @@ package org.proxytrunks.support.axon;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
+import com.mongodb.client.model.IndexOptions;
 import org.axonframework.commandhandling.CommandBus;
 import org.axonframework.common.transaction.NoTransactionManager;
 import org.axonframework.common.transaction.TransactionManager;
@@ -26,6 +27,7 @@ import org.axonframework.messaging.correlation.SimpleCorrelationDataProvider;
 import org.axonframework.serialization.RevisionResolver;
 import org.axonframework.serialization.Serializer;
 import org.axonframework.serialization.json.JacksonSerializer;
+import org.bson.Document;
 import org.proxytrunks.events.EventMetadata;
 import org.proxytrunks.support.security.Actor;
 import org.springframework.beans.factory.annotation.Qualifier;
@@ -91,10 +93,17 @@ public class AxonWiringAutoConfiguration {
         return NoTransactionManager.instance();
     }
 
+    /**
+     * The event store in MongoDB. Beside Axon's indexes, event identifiers get a unique one: they
+     * are unique by contract, and every poll of a tracking processor excludes the identifiers it
+     * has already seen ({@code $nin}), which the embedded server answers from that index.
+     */
     @Bean
     EventStorageEngine eventStorageEngine(MongoTemplate axonMongoTemplate, Serializer serializer,
                                           @Qualifier("eventSerializer") Serializer eventSerializer,
                                           org.axonframework.config.Configuration configuration) {
+        axonMongoTemplate.eventCollection().createIndex(new Document("eventIdentifier", 1),
+                new IndexOptions().unique(true).name("uniqueEventIdentifierIndex"));
         return MongoEventStorageEngine.builder()
                 .mongoTemplate(axonMongoTemplate)
                 .snapshotSerializer(serializer)

@@ -1,0 +1,122 @@
+package org.proxytrunks.embedded.mongo;
+
+import de.bwaldvogel.mongo.MongoDatabase;
+import de.bwaldvogel.mongo.backend.CollectionOptions;
+import de.bwaldvogel.mongo.backend.CursorRegistry;
+import de.bwaldvogel.mongo.backend.Index;
+import de.bwaldvogel.mongo.backend.IndexKey;
+import de.bwaldvogel.mongo.backend.QueryResult;
+import de.bwaldvogel.mongo.backend.h2.H2Collection;
+import de.bwaldvogel.mongo.bson.Document;
+import org.h2.mvstore.MVMap;
+
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * A collection of the H2 backend that answers a query excluding many values of a uniquely
+ * indexed field ({@code field: {$nin: [...]}}) by looking the excluded values up in that unique
+ * index, instead of loading every candidate document and comparing its value with each listed
+ * one.
+ *
+ * <p>That is the query of every poll of an Axon tracking processor on the MongoDB event store:
+ * the events since a timestamp minus a look-back window, except the event identifiers the
+ * processor has already seen in that window. Under load the window holds hundreds of events, so
+ * each poll loaded them all and matched each against hundreds of identifiers: most of the embedded
+ * server's time at a few hundred commands per second. Here the seen events are removed from the
+ * candidates before any document is read, and only the new ones are loaded and matched against
+ * the rest of the query.
+ *
+ * <p>Used only when the answer is certainly the same: the excluded values are plain strings or
+ * numbers, the field has a unique index on that field alone, and the rest of the query can be
+ * answered by an index. Anything else is left to mongo-java-server as it is.
+ */
+final class IndexedH2Collection extends H2Collection {
+
+    /** Below this many excluded values, matching each candidate costs less than the lookups. */
+    private static final int LOOKUP_FROM = 8;
+
+    IndexedH2Collection(MongoDatabase database, String collectionName, CollectionOptions options,
+                        MVMap<Object, Document> dataMap, MVMap<String, Object> metaMap, CursorRegistry cursorRegistry) {
+        super(database, collectionName, options, dataMap, metaMap, cursorRegistry);
+    }
+
+    @Override
+    protected QueryResult queryDocuments(Document query, Document orderBy, int numberToSkip, int limit, int batchSize,
+                                         Document fieldSelector) {
+        Exclusion exclusion = Exclusion.in(query);
+        if (exclusion != null) {
+            Index<Object> unique = uniqueIndexOn(exclusion.field());
+            Index<Object> candidates = unique == null ? null : indexFor(exclusion.rest());
+            if (candidates != null) {
+                Set<Object> excluded = new HashSet<>();
+                for (Object value : exclusion.values()) {
+                    Object position = unique.getPosition(new Document(exclusion.field(), value));
+                    if (position != null) {
+                        excluded.add(position);
+                    }
+                }
+                List<Object> positions = new ArrayList<>();
+                for (Object position : candidates.getPositions(exclusion.rest())) {
+                    if (!excluded.contains(position)) {
+                        positions.add(position);
+                    }
+                }
+                return matchDocuments(exclusion.rest(), positions, orderBy, numberToSkip, limit, batchSize, fieldSelector);
+            }
+        }
+        return super.queryDocuments(query, orderBy, numberToSkip, limit, batchSize, fieldSelector);
+    }
+
+    private Index<Object> uniqueIndexOn(String field) {
+        for (Index<Object> index : getIndexes()) {
+            List<IndexKey> keys = index.getKeys();
+            if (index.isUnique() && keys.size() == 1 && keys.get(0).getKey().equals(field)) {
+                return index;
+            }
+        }
+        return null;
+    }
+
+    private Index<Object> indexFor(Document query) {
+        for (Index<Object> index : getIndexes()) {
+            if (index.canHandle(query)) {
+                return index;
+            }
+        }
+        return null;
+    }
+
+    /**
+     * A top-level {@code field: {$nin: [...]}} conjunct with enough plain values to look up, and
+     * the query without it.
+     */
+    record Exclusion(String field, Collection<?> values, Document rest) {
+
+        static Exclusion in(Document query) {
+            if (!(query.get("$and") instanceof List<?> conjuncts) || query.size() != 1) {
+                return null;
+            }
+            for (int i = 0; i < conjuncts.size(); i++) {
+                if (conjuncts.get(i) instanceof Document part && part.size() == 1) {
+                    Map.Entry<String, Object> only = part.entrySet().iterator().next();
+                    if (only.getValue() instanceof Document operators && operators.size() == 1
+                            && operators.get("$nin") instanceof Collection<?> values && values.size() >= LOOKUP_FROM
+                            && !only.getKey().startsWith("$") && !only.getKey().contains(".")
+                            && values.stream().allMatch(value -> value instanceof String || value instanceof Integer || value instanceof Long)) {
+                        List<Object> others = new ArrayList<>(conjuncts);
+                        others.remove(i);
+                        Document rest = others.size() == 1 && others.get(0) instanceof Document single
+                                ? single : new Document("$and", others);
+                        return new Exclusion(only.getKey(), values, rest);
+                    }
+                }
+            }
+            return null;
+        }
+    }
+}
