@@ -96,12 +96,12 @@ public final class ComposeKafka implements AutoCloseable {
         return acls;
     }
 
-    /** Client properties that log in as the admin, the super user. */
-    public Map<String, Object> adminClientProperties() {
+    /** Client properties that log in as {@code user} (the admin is the super user). */
+    public Map<String, Object> clientProperties(String user) {
         try {
             return Map.of("bootstrap.servers", bootstrapServers(), "security.protocol", "SASL_PLAINTEXT",
                     "sasl.mechanism", "SCRAM-SHA-512",
-                    "sasl.jaas.config", scramLogin("admin", Files.readString(passwordFiles.get("admin")).strip()));
+                    "sasl.jaas.config", scramLogin(user, Files.readString(passwordFiles.get(user)).strip()));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -109,7 +109,7 @@ public final class ComposeKafka implements AutoCloseable {
 
     /** Creates {@code topic} (3 partitions) as the admin, unless it exists. */
     public void createTopic(String topic) {
-        try (Admin admin = Admin.create(adminClientProperties())) {
+        try (Admin admin = Admin.create(clientProperties("admin"))) {
             admin.createTopics(List.of(new NewTopic(topic, 3, (short) 1))).all().get();
         } catch (ExecutionException e) {
             if (!(e.getCause() instanceof TopicExistsException)) {
@@ -122,7 +122,7 @@ public final class ComposeKafka implements AutoCloseable {
     }
 
     private void grantAcls() {
-        try (Admin admin = Admin.create(adminClientProperties())) {
+        try (Admin admin = Admin.create(clientProperties("admin"))) {
             admin.createAcls(acls).all().get();
         } catch (ExecutionException e) {
             throw new IllegalStateException("the broker refused the compose ACLs", e.getCause());

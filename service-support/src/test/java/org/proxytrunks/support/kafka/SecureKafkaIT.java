@@ -133,7 +133,7 @@ class SecureKafkaIT {
         });
         assertThat(projector.alive()).isTrue();
         assertThat(sync.alive()).isTrue();
-        try (Admin admin = Admin.create(kafka.adminClientProperties())) {
+        try (Admin admin = Admin.create(kafka.clientProperties("admin"))) {
             Map<?, OffsetAndMetadata> committed = admin.listConsumerGroupOffsets(projectorGroup).partitionsToOffsetAndMetadata().get();
             assertThat(committed).isNotEmpty();
         }
