@@ -1,5 +1,7 @@
 # One image per module of the suite: docker build --build-arg MODULE=address-service .
 # The first stage builds every module with the Maven wrapper; the second keeps one jar.
+# /keys (the signing key pair) and /jwt (its public key) are owned by the image's user, so the
+# compose volumes mounted there start empty and writable by it.
 FROM eclipse-temurin:17.0.15_6-jdk-jammy AS build
 WORKDIR /src
 COPY .mvn .mvn
@@ -19,7 +21,7 @@ FROM eclipse-temurin:17.0.15_6-jre-jammy
 ARG MODULE
 RUN apt-get update && apt-get install -y --no-install-recommends curl && rm -rf /var/lib/apt/lists/* \
     && useradd --system --uid 10001 --home /app proxytrunks \
-    && mkdir -p /keys && chown proxytrunks /keys
+    && mkdir -p /keys /jwt && chown proxytrunks /keys /jwt
 WORKDIR /app
 COPY --from=build /src/${MODULE}/target/*-exec.jar /app/
 RUN set -e; mv /app/*-exec.jar /app/app.jar; find /app -name '*.jar' ! -name app.jar -delete

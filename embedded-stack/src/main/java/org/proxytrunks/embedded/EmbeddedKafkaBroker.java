@@ -14,6 +14,7 @@ import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
@@ -22,6 +23,11 @@ import java.util.Set;
  * the Apache Kafka jars. Its log directory is formatted once and then kept, so topics and
  * consumer positions survive a restart. Topics keep their records forever by default, because
  * replay and audit need the whole history.
+ *
+ * <p>By default it takes PLAINTEXT clients without authentication. A test can give it other
+ * settings (SASL listeners, an authorizer, as the docker compose broker has) and the SCRAM
+ * credentials to write when the log directory is formatted, as {@code kafka-storage format
+ * --add-scram} does.
  */
 public final class EmbeddedKafkaBroker implements AutoCloseable {
 
@@ -29,13 +35,30 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
     private final String host;
     private final int port;
     private final int controllerPort;
+    private final Map<String, String> overrides;
+    private final List<String> scramCredentials;
     private KafkaRaftServer server;
 
     public EmbeddedKafkaBroker(Path dataDirectory, String host, int port, int controllerPort) {
+        this(dataDirectory, host, port, controllerPort, Map.of(), List.of());
+    }
+
+    /**
+     * A broker with {@code overrides} over its default settings; the log directory stays its own.
+     * When they rename the listeners, the one that clients reach at {@link #bootstrapServers()}
+     * must be on {@code port}, and the controller's on {@code controllerPort}.
+     *
+     * @param scramCredentials SCRAM credentials written at format time, in the form of {@code
+     *                         kafka-storage format --add-scram}: {@code SCRAM-SHA-512=[name=alice,password=secret]}
+     */
+    public EmbeddedKafkaBroker(Path dataDirectory, String host, int port, int controllerPort,
+                               Map<String, String> overrides, List<String> scramCredentials) {
         this.logDirectory = dataDirectory.resolve("kafka");
         this.host = host;
         this.port = port;
         this.controllerPort = controllerPort;
+        this.overrides = Map.copyOf(overrides);
+        this.scramCredentials = List.copyOf(scramCredentials);
     }
 
     /** Formats the log directory when it is new, then starts the broker and controller. */
@@ -43,8 +66,9 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
         if (server != null) {
             return;
         }
-        KafkaConfig config = new KafkaConfig(properties(), false);
-        formatIfNew();
+        Map<String, Object> properties = properties();
+        KafkaConfig config = new KafkaConfig(properties, false);
+        formatIfNew(properties.get("controller.listener.names").toString().split(",")[0].trim());
         KafkaRaftServer started = new KafkaRaftServer(config, Time.SYSTEM);
         started.startup();
         server = started;
@@ -90,10 +114,12 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
         p.put("group.initial.rebalance.delay.ms", "0");
         p.put("auto.create.topics.enable", "true");
         p.put("log.segment.bytes", String.valueOf(64 * 1024 * 1024));
+        p.putAll(overrides);
+        p.put("log.dirs", logDirectory.toAbsolutePath().toString());
         return p;
     }
 
-    private void formatIfNew() {
+    private void formatIfNew(String controllerListenerName) {
         if (Files.exists(logDirectory.resolve("meta.properties"))) {
             return;
         }
@@ -103,10 +129,11 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
                     .setPrintStream(new PrintStream(OutputStream.nullOutputStream()))
                     .setClusterId(Uuid.randomUuid().toString())
                     .setNodeId(1)
-                    .setControllerListenerName("CONTROLLER")
+                    .setControllerListenerName(controllerListenerName)
                     .setMetadataLogDirectory(logDirectory.toAbsolutePath().toString())
                     .setDirectories(Set.of(logDirectory.toAbsolutePath().toString()))
-                    .setReleaseVersion(MetadataVersion.LATEST_PRODUCTION);
+                    .setReleaseVersion(MetadataVersion.LATEST_PRODUCTION)
+                    .setScramArguments(scramCredentials);
             formatter.run();
         } catch (IOException e) {
             throw new UncheckedIOException(e);

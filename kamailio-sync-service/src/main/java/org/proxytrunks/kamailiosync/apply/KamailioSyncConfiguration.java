@@ -6,6 +6,7 @@ import org.proxytrunks.kamailiosync.state.DesiredState;
 import org.proxytrunks.kamailiosync.state.EventFeed;
 import org.proxytrunks.kamailiosync.state.StateSnapshots;
 import org.proxytrunks.support.health.EventFollowerHealthIndicator;
+import org.proxytrunks.support.kafka.KafkaSecurity;
 import org.proxytrunks.support.kafka.MongoParkingConfiguration;
 import org.proxytrunks.support.kafka.ParkedRecords;
 import org.springframework.beans.factory.annotation.Value;
@@ -40,8 +41,8 @@ public class KamailioSyncConfiguration {
 
     @Bean
     EventFeed eventFeed(DesiredState state, StateSnapshots snapshots, ParkedRecords parked,
-                        @Value("${proxytrunks.kamailio.kafka-bootstrap}") String bootstrap) {
-        return new EventFeed(state, bootstrap, snapshots, parked);
+                        @Value("${proxytrunks.kamailio.kafka-bootstrap}") String bootstrap, KafkaSecurity security) {
+        return new EventFeed(state, security.connection(bootstrap), snapshots, parked);
     }
 
     @Bean

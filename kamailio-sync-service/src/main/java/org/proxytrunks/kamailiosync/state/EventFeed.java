@@ -8,6 +8,7 @@ import org.proxytrunks.kamailiosync.apply.SyncStatus;
 import org.proxytrunks.kamailiosync.state.StateSnapshots.Snapshot;
 import org.proxytrunks.support.kafka.EventConsumers;
 import org.proxytrunks.support.kafka.EventFollower;
+import org.proxytrunks.support.kafka.KafkaConnection;
 import org.proxytrunks.support.kafka.ParkedRecords;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -45,7 +46,7 @@ public final class EventFeed implements AutoCloseable {
     private static final Duration RETRY = Duration.ofSeconds(2);
 
     private final DesiredState applied;
-    private final String bootstrap;
+    private final KafkaConnection kafka;
     private final StateSnapshots snapshots;
     private final ParkedRecords parked;
     private volatile Runnable changed = () -> { };
@@ -64,13 +65,18 @@ public final class EventFeed implements AutoCloseable {
      * @param snapshots where the applied state is saved and resumed from
      * @param parked    where records that cannot be decoded or applied go
      */
-    public EventFeed(DesiredState applied, String bootstrap, StateSnapshots snapshots, ParkedRecords parked) {
+    public EventFeed(DesiredState applied, KafkaConnection kafka, StateSnapshots snapshots, ParkedRecords parked) {
         this.applied = applied;
-        this.bootstrap = bootstrap;
+        this.kafka = kafka;
         this.snapshots = snapshots;
         this.parked = parked;
         this.keeper = new Thread(this::keep, "kamailio-sync-feed-keeper");
         this.keeper.setDaemon(true);
+    }
+
+    /** A feed from a PLAINTEXT broker (see {@link #EventFeed(DesiredState, KafkaConnection, StateSnapshots, ParkedRecords)}). */
+    public EventFeed(DesiredState applied, String bootstrap, StateSnapshots snapshots, ParkedRecords parked) {
+        this(applied, KafkaConnection.plaintext(bootstrap), snapshots, parked);
     }
 
     /** {@code changed} is told whenever the applied state changed (set before {@link #start()}). */
@@ -182,7 +188,7 @@ public final class EventFeed implements AutoCloseable {
 
     /** The first and the end offset of every partition of both topics (read-committed: the end is the last stable offset). */
     private Map<TopicPartition, long[]> bounds() {
-        try (KafkaConsumer<String, byte[]> probe = EventConsumers.create(bootstrap, "kamailio-sync-probe-" + UUID.randomUUID())) {
+        try (KafkaConsumer<String, byte[]> probe = EventConsumers.create(kafka, "kamailio-sync-probe-" + UUID.randomUUID())) {
             List<TopicPartition> partitions = new ArrayList<>();
             for (String topic : List.of(Topics.ADDRESSES, Topics.ASSIGNMENTS)) {
                 List<PartitionInfo> infos = probe.partitionsFor(topic, Duration.ofSeconds(10));
@@ -281,7 +287,7 @@ public final class EventFeed implements AutoCloseable {
             this.ends = ends;
             this.from = from;
             this.fromHistory = fromHistory;
-            this.follower = EventFollower.builder(bootstrap, "kamailio-sync-" + UUID.randomUUID(), "kamailio-sync-feed", this::apply)
+            this.follower = EventFollower.builder(kafka, "kamailio-sync-" + UUID.randomUUID(), "kamailio-sync-feed", this::apply)
                     // where this fold stands, not merely where it began: a rebalance must not apply events again
                     .startAt(this::position)
                     .parkedRecords(parked)

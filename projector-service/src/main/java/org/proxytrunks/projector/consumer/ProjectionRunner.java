@@ -5,6 +5,7 @@ import org.proxytrunks.projector.view.ProjectionBatch;
 import org.proxytrunks.projector.view.Projections;
 import org.proxytrunks.projector.view.ReadModel;
 import org.proxytrunks.support.kafka.EventFollower;
+import org.proxytrunks.support.kafka.KafkaConnection;
 import org.proxytrunks.support.kafka.ParkedRecords;
 
 import java.time.Duration;
@@ -35,11 +36,11 @@ public final class ProjectionRunner implements AutoCloseable {
      * @param parked          where the events that cannot be projected go
      * @param maxPollInterval the consumer's {@code max.poll.interval.ms}
      */
-    public ProjectionRunner(ReadModel model, String bootstrap, String group, ParkedRecords parked, Duration maxPollInterval) {
+    public ProjectionRunner(ReadModel model, KafkaConnection kafka, String group, ParkedRecords parked, Duration maxPollInterval) {
         this.model = model;
         this.group = group;
         this.batch = new ProjectionBatch(model);
-        this.follower = EventFollower.builder(bootstrap, group, "projection-g" + model.generation(), event -> {
+        this.follower = EventFollower.builder(kafka, group, "projection-g" + model.generation(), event -> {
                     Projections.apply(batch, event);
                     batchSequences.merge(event.key(), event.sequence(), Math::max);
                 })

@@ -15,6 +15,8 @@ import org.bson.Document;
 import org.proxytrunks.events.Topics;
 import org.proxytrunks.projector.view.ReadModel;
 import org.proxytrunks.support.kafka.EventFollower;
+import org.proxytrunks.support.kafka.KafkaConnection;
+import org.proxytrunks.support.kafka.KafkaSecurity;
 import org.proxytrunks.support.kafka.ParkedRecords;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -45,7 +47,7 @@ public class ReadModels implements SmartLifecycle {
 
     private final MongoDatabase database;
     private final MongoCollection<Document> meta;
-    private final String bootstrap;
+    private final KafkaConnection kafka;
     private final ParkedRecords parked;
     private final Duration maxPollInterval;
     private volatile ProjectionRunner live;
@@ -53,11 +55,11 @@ public class ReadModels implements SmartLifecycle {
     private volatile ReplayStatus lastReplay = ReplayStatus.never();
 
     ReadModels(MongoClient client, @Value("${spring.data.mongodb.database}") String database,
-               @Value("${proxytrunks.projector.kafka-bootstrap}") String bootstrap, ParkedRecords parked,
+               @Value("${proxytrunks.projector.kafka-bootstrap}") String bootstrap, KafkaSecurity security, ParkedRecords parked,
                @Value("${proxytrunks.projector.max-poll-interval:5m}") Duration maxPollInterval) {
         this.database = client.getDatabase(database);
         this.meta = this.database.getCollection(META);
-        this.bootstrap = bootstrap;
+        this.kafka = security.connection(bootstrap);
         this.parked = parked;
         this.maxPollInterval = maxPollInterval;
     }
@@ -80,7 +82,7 @@ public class ReadModels implements SmartLifecycle {
     }
 
     private ProjectionRunner runner(ReadModel model, String group) {
-        return new ProjectionRunner(model, bootstrap, group, parked, maxPollInterval);
+        return new ProjectionRunner(model, kafka, group, parked, maxPollInterval);
     }
 
     /** Starts a replay unless one is running; answers its status. */
@@ -189,11 +191,10 @@ public class ReadModels implements SmartLifecycle {
     }
 
     private Map<TopicPartition, Long> endOffsets() {
-        try (KafkaConsumer<String, byte[]> probe = new KafkaConsumer<>(Map.of(
-                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
+        try (KafkaConsumer<String, byte[]> probe = new KafkaConsumer<>(kafka.clientProperties(Map.of(
                 ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed",
                 ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class,
-                ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class))) {
+                ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class)))) {
             List<TopicPartition> partitions = new ArrayList<>();
             for (String topic : List.of(Topics.ADDRESSES, Topics.ASSIGNMENTS)) {
                 List<PartitionInfo> infos = probe.partitionsFor(topic, Duration.ofSeconds(5));

@@ -9,7 +9,12 @@ import org.axonframework.common.transaction.TransactionManager;
 import org.axonframework.config.ConfigurerModule;
 import org.axonframework.eventhandling.PropagatingErrorHandler;
 import org.axonframework.eventhandling.TrackingEventProcessorConfiguration;
+import org.axonframework.extensions.kafka.KafkaProperties;
 import org.axonframework.extensions.kafka.eventhandling.KafkaMessageConverter;
+import org.axonframework.extensions.kafka.eventhandling.consumer.ConsumerFactory;
+import org.axonframework.extensions.kafka.eventhandling.consumer.DefaultConsumerFactory;
+import org.axonframework.extensions.kafka.eventhandling.producer.ConfirmationMode;
+import org.axonframework.extensions.kafka.eventhandling.producer.DefaultProducerFactory;
 import org.axonframework.extensions.kafka.eventhandling.producer.KafkaEventPublisher;
 import org.axonframework.extensions.kafka.eventhandling.producer.KafkaPublisher;
 import org.axonframework.extensions.kafka.eventhandling.producer.ProducerFactory;
@@ -29,16 +34,20 @@ import org.axonframework.serialization.Serializer;
 import org.axonframework.serialization.json.JacksonSerializer;
 import org.bson.Document;
 import org.proxytrunks.events.EventMetadata;
+import org.proxytrunks.support.kafka.KafkaSecurity;
 import org.proxytrunks.support.security.Actor;
 import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Primary;
 
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -49,7 +58,8 @@ import java.util.Optional;
  *   <li>the MongoDB event store and token store, without transactions (the MongoDB-protocol
  *       server of the embedded stack has none, so every event handler is idempotent);</li>
  *   <li>the actor of every command copied onto its events;</li>
- *   <li>every event published to the service's {@link PublishedTopic}, which is created if missing.</li>
+ *   <li>every event published to the service's {@link PublishedTopic}, which is created if missing;</li>
+ *   <li>every Kafka client logged in as the service ({@link KafkaSecurity}) when the broker asks for it.</li>
  * </ul>
  */
 @AutoConfiguration(beforeName = {
@@ -58,6 +68,7 @@ import java.util.Optional;
         "org.axonframework.extensions.mongo.springboot.autoconfig.MongoAutoConfiguration",
         "org.axonframework.extensions.kafka.autoconfig.KafkaAutoConfiguration"})
 @ConditionalOnClass({MongoTemplate.class, CommandBus.class})
+@EnableConfigurationProperties(KafkaProperties.class)
 public class AxonWiringAutoConfiguration {
 
     @Bean
@@ -196,9 +207,40 @@ public class AxonWiringAutoConfiguration {
     @Bean
     @ConditionalOnBean(PublishedTopic.class)
     TopicProvisioner topicProvisioner(PublishedTopic topic, @Value("${axon.kafka.bootstrap-servers}") String bootstrap,
+                                      KafkaSecurity security,
                                       @Value("${proxytrunks.kafka.partitions:3}") int partitions,
                                       @Value("${proxytrunks.kafka.replication-factor:1}") short replicationFactor) {
-        return new TopicProvisioner(bootstrap, List.of(topic.name()), partitions, replicationFactor);
+        return new TopicProvisioner(security.connection(bootstrap), List.of(topic.name()), partitions, replicationFactor);
+    }
+
+    /**
+     * axon-kafka's producer factory, declared by hand to add the service's Kafka login
+     * ({@link KafkaSecurity}) to the {@code axon.kafka.*} settings, which cannot read a password
+     * from a file. Transactional with {@code axon.kafka.producer.transaction-id-prefix}, as axon-kafka
+     * makes it.
+     */
+    @Bean("axonKafkaProducerFactory")
+    @ConditionalOnProperty(name = "axon.kafka.publisher.enabled", havingValue = "true", matchIfMissing = true)
+    ProducerFactory<String, byte[]> axonKafkaProducerFactory(KafkaProperties axonKafka, KafkaSecurity security) {
+        Map<String, Object> configuration = axonKafka.buildProducerProperties();
+        configuration.putAll(security.clientProperties());
+        DefaultProducerFactory.Builder<String, byte[]> producers = DefaultProducerFactory.<String, byte[]>builder()
+                .configuration(configuration)
+                .confirmationMode(axonKafka.getPublisher().getConfirmationMode());
+        String transactionIdPrefix = axonKafka.getProducer().getTransactionIdPrefix();
+        if (transactionIdPrefix != null && !transactionIdPrefix.isEmpty()) {
+            producers.transactionalIdPrefix(transactionIdPrefix).confirmationMode(ConfirmationMode.TRANSACTIONAL);
+        }
+        return producers.build();
+    }
+
+    /** axon-kafka's consumer factory with the service's Kafka login (see {@link #axonKafkaProducerFactory}). */
+    @Bean("axonKafkaConsumerFactory")
+    @ConditionalOnProperty(name = "axon.kafka.fetcher.enabled", havingValue = "true", matchIfMissing = true)
+    ConsumerFactory<String, byte[]> axonKafkaConsumerFactory(KafkaProperties axonKafka, KafkaSecurity security) {
+        Map<String, Object> configuration = axonKafka.buildConsumerProperties();
+        configuration.putAll(security.clientProperties());
+        return new DefaultConsumerFactory<>(configuration);
     }
 
     @Bean

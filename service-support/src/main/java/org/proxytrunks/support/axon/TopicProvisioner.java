@@ -4,6 +4,7 @@ import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.common.errors.TopicExistsException;
+import org.proxytrunks.support.kafka.KafkaConnection;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.boot.context.event.ApplicationReadyEvent;
@@ -24,14 +25,14 @@ public final class TopicProvisioner implements ApplicationListener<ApplicationRe
 
     private static final Logger LOG = LoggerFactory.getLogger(TopicProvisioner.class);
 
-    private final String bootstrapServers;
+    private final KafkaConnection kafka;
     private final List<String> topics;
     private final int partitions;
     private final short replicationFactor;
     private volatile boolean done;
 
-    public TopicProvisioner(String bootstrapServers, List<String> topics, int partitions, short replicationFactor) {
-        this.bootstrapServers = bootstrapServers;
+    public TopicProvisioner(KafkaConnection kafka, List<String> topics, int partitions, short replicationFactor) {
+        this.kafka = kafka;
         this.topics = List.copyOf(topics);
         this.partitions = partitions;
         this.replicationFactor = replicationFactor;
@@ -76,10 +77,9 @@ public final class TopicProvisioner implements ApplicationListener<ApplicationRe
     }
 
     private void provision() throws InterruptedException, ExecutionException {
-        try (Admin admin = Admin.create(Map.of(
-                AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
+        try (Admin admin = Admin.create(kafka.clientProperties(Map.of(
                 AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 10_000,
-                AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 5_000))) {
+                AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 5_000)))) {
             for (String topic : topics) {
                 NewTopic newTopic = new NewTopic(topic, partitions, replicationFactor)
                         .configs(Map.of("retention.ms", "-1", "retention.bytes", "-1", "cleanup.policy", "delete"));

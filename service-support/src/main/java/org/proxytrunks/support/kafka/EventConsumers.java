@@ -21,18 +21,22 @@ public final class EventConsumers {
     /** Kafka's default {@code max.poll.interval.ms}. */
     public static final Duration DEFAULT_MAX_POLL_INTERVAL = Duration.ofMinutes(5);
 
-    /** A consumer in {@code group}; records as {@link EventDecoder} reads them. */
+    /** A consumer in {@code group} of a PLAINTEXT broker; records as {@link EventDecoder} reads them. */
     public static KafkaConsumer<String, byte[]> create(String bootstrap, String group) {
-        return create(bootstrap, group, DEFAULT_MAX_POLL_INTERVAL);
+        return create(KafkaConnection.plaintext(bootstrap), group, DEFAULT_MAX_POLL_INTERVAL);
+    }
+
+    /** A consumer in {@code group}; records as {@link EventDecoder} reads them. */
+    public static KafkaConsumer<String, byte[]> create(KafkaConnection kafka, String group) {
+        return create(kafka, group, DEFAULT_MAX_POLL_INTERVAL);
     }
 
     /**
      * A consumer in {@code group} that is put out of it when it does not poll within
      * {@code maxPollInterval}.
      */
-    public static KafkaConsumer<String, byte[]> create(String bootstrap, String group, Duration maxPollInterval) {
-        return new KafkaConsumer<>(Map.of(
-                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
+    public static KafkaConsumer<String, byte[]> create(KafkaConnection kafka, String group, Duration maxPollInterval) {
+        return new KafkaConsumer<>(kafka.clientProperties(Map.of(
                 ConsumerConfig.GROUP_ID_CONFIG, group,
                 ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest",
                 ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false,
@@ -41,6 +45,6 @@ public final class EventConsumers {
                 ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 200,
                 ConsumerConfig.MAX_POLL_INTERVAL_MS_CONFIG, (int) maxPollInterval.toMillis(),
                 ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class,
-                ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class));
+                ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class)));
     }
 }

@@ -76,7 +76,7 @@ public final class EventFollower implements AutoCloseable {
     }
 
     private EventFollower(Builder settings) {
-        this.consumer = EventConsumers.create(settings.bootstrap, settings.group, settings.maxPollInterval);
+        this.consumer = EventConsumers.create(settings.kafka, settings.group, settings.maxPollInterval);
         this.commit = settings.commit;
         this.handler = settings.handler;
         this.afterBatch = settings.afterBatch;
@@ -91,8 +91,13 @@ public final class EventFollower implements AutoCloseable {
      * A follower of {@code group} that hands every event to {@code handler} in a thread named
      * {@code threadName}; the builder's other settings are optional.
      */
+    public static Builder builder(KafkaConnection kafka, String group, String threadName, Consumer<EventEnvelope> handler) {
+        return new Builder(kafka, group, threadName, handler);
+    }
+
+    /** {@link #builder(KafkaConnection, String, String, Consumer)} for a PLAINTEXT broker. */
     public static Builder builder(String bootstrap, String group, String threadName, Consumer<EventEnvelope> handler) {
-        return new Builder(bootstrap, group, threadName, handler);
+        return builder(KafkaConnection.plaintext(bootstrap), group, threadName, handler);
     }
 
     public void start() {
@@ -240,7 +245,7 @@ public final class EventFollower implements AutoCloseable {
     /** The settings of an {@link EventFollower}; only the builder's arguments are required. */
     public static final class Builder {
 
-        private final String bootstrap;
+        private final KafkaConnection kafka;
         private final String group;
         private final String threadName;
         private final Consumer<EventEnvelope> handler;
@@ -250,8 +255,8 @@ public final class EventFollower implements AutoCloseable {
         private ParkedRecords parked = new InMemoryParkedRecords();
         private Duration maxPollInterval = EventConsumers.DEFAULT_MAX_POLL_INTERVAL;
 
-        private Builder(String bootstrap, String group, String threadName, Consumer<EventEnvelope> handler) {
-            this.bootstrap = Objects.requireNonNull(bootstrap, "bootstrap");
+        private Builder(KafkaConnection kafka, String group, String threadName, Consumer<EventEnvelope> handler) {
+            this.kafka = Objects.requireNonNull(kafka, "kafka");
             this.group = Objects.requireNonNull(group, "group");
             this.threadName = Objects.requireNonNull(threadName, "threadName");
             this.handler = Objects.requireNonNull(handler, "handler");
