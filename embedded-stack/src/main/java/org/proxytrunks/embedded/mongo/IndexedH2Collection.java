@@ -34,6 +34,10 @@ import java.util.Set;
  * <p>Used only when the answer is certainly the same: the excluded values are plain strings or
  * numbers, the field has a unique index on that field alone, and the rest of the query can be
  * answered by an index. Anything else is left to mongo-java-server as it is.
+ *
+ * <p>A page of a sorted query that no index narrows (the newest entries of the audit log) is read
+ * in the order of an {@link OrderedIndex} on the first sort key, until the page is full, instead
+ * of loading and sorting the whole collection: the cost of the page, not of the history.
  */
 final class IndexedH2Collection extends H2Collection {
 
@@ -69,7 +73,55 @@ final class IndexedH2Collection extends H2Collection {
                 return matchDocuments(exclusion.rest(), positions, orderBy, numberToSkip, limit, batchSize, fieldSelector);
             }
         }
+        if (limit > 0 && orderBy != null && !orderBy.isEmpty() && indexFor(query) == null) {
+            QueryResult page = pageInIndexOrder(query, orderBy, numberToSkip, limit, batchSize, fieldSelector);
+            if (page != null) {
+                return page;
+            }
+        }
         return super.queryDocuments(query, orderBy, numberToSkip, limit, batchSize, fieldSelector);
+    }
+
+    /**
+     * Reads the documents in the order of the first sort key until {@code skip + limit} match,
+     * completing the last group of equal values (the other sort keys may order them), then sorts
+     * just those; null when no index orders like the sort, or when documents without the key
+     * (which sort last, descending) might belong to the page.
+     */
+    private QueryResult pageInIndexOrder(Document query, Document orderBy, int numberToSkip, int limit, int batchSize,
+                                         Document fieldSelector) {
+        String first = orderBy.keySet().iterator().next();
+        if (!(orderBy.get(first) instanceof Number direction) || Math.abs(direction.intValue()) != 1 || first.equals("$natural")) {
+            return null;
+        }
+        boolean descending = direction.intValue() < 0;
+        OrderedIndex ordered = null;
+        for (Index<Object> index : getIndexes()) {
+            if (index instanceof OrderedIndex candidate && candidate.firstKey().equals(first) && candidate.ordersLikeASort(descending)) {
+                ordered = candidate;
+                break;
+            }
+        }
+        if (ordered == null) {
+            return null;
+        }
+        long wanted = (long) numberToSkip + limit;
+        List<Document> page = new ArrayList<>();
+        for (Set<Object> group : ordered.groupsInOrder(descending)) {
+            if (page.size() >= wanted) {
+                break;
+            }
+            for (Object position : group) {
+                Document document = getDocument(position);
+                if (documentMatchesQuery(document, query)) {
+                    page.add(document);
+                }
+            }
+        }
+        if (page.size() < wanted && ordered.holdsAbsent()) {
+            return null;
+        }
+        return matchDocumentsFromStream(query, page.stream(), numberToSkip, limit, batchSize, deriveComparator(orderBy), fieldSelector);
     }
 
     private Index<Object> uniqueIndexOn(String field) {

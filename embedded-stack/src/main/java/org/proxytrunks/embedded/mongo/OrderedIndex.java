@@ -56,9 +56,15 @@ final class OrderedIndex extends Index<Object> {
     private final NavigableMap<Object, Set<Object>> positionsByValue = new TreeMap<>(ValueComparator.asc());
     private final Map<Object, SecondKey> bySecondKey = new TreeMap<>(ValueComparator.asc());
     private final Map<Object, Tracked> tracked = new HashMap<>();
+    /** The documents without a value of the first key (missing or null), and those whose value is an array or a document. */
+    private long absent;
+    private long notPlain;
 
-    /** What a position is filed under: its values of the first key, and of the second one (null: not a plain value). */
-    private record Tracked(List<Object> values, Object second) {
+    /**
+     * What a position is filed under: its values of the first key, and of the second one (null:
+     * not a plain value); {@code shape} of its first value: 0 plain, 1 absent, 2 an array or a document.
+     */
+    private record Tracked(List<Object> values, Object second, int shape) {
     }
 
     /**
@@ -174,6 +180,34 @@ final class OrderedIndex extends Index<Object> {
         return condition.positionsIn(positionsByValue);
     }
 
+    /** The key this index orders by first. */
+    String firstKey() {
+        return firstKey;
+    }
+
+    /**
+     * Whether {@link #groupsInOrder} gives the documents in the order a sort on the first key
+     * does: every value is a plain one (Mongo sorts arrays by their least or greatest element),
+     * and, ascending, none is missing (missing and null sort first, and this index does not hold
+     * them). Descending they sort last: see {@link #holdsAbsent()}.
+     */
+    synchronized boolean ordersLikeASort(boolean descending) {
+        return notPlain == 0 && (descending || absent == 0);
+    }
+
+    /** Whether some documents have no value of the first key (not in {@link #groupsInOrder}). */
+    synchronized boolean holdsAbsent() {
+        return absent > 0;
+    }
+
+    /**
+     * The positions grouped by their value of the first key, in the order of the values. Live
+     * views: to be read while the collection cannot change (under its lock).
+     */
+    synchronized Iterable<Set<Object>> groupsInOrder(boolean descending) {
+        return (descending ? positionsByValue.descendingMap() : positionsByValue).values();
+    }
+
     @Override
     public synchronized long getCount() {
         return unique != null ? unique.getCount() : tracked.size();
@@ -214,13 +248,19 @@ final class OrderedIndex extends Index<Object> {
         positionsByValue.clear();
         bySecondKey.clear();
         tracked.clear();
+        absent = 0;
+        notPlain = 0;
     }
 
     private void track(Document document, Object position) {
         untrack(position);
         List<Object> values = valuesOf(document);
         Object second = secondKey == null ? null : plainValue(Utils.getSubdocumentValueCollectionAware(document, secondKey));
-        tracked.put(position, new Tracked(values, second));
+        Object first = Utils.getSubdocumentValueCollectionAware(document, firstKey);
+        int shape = Missing.isNullOrMissing(first) ? 1 : plainValue(first) == null ? 2 : 0;
+        absent += shape == 1 ? 1 : 0;
+        notPlain += shape == 2 ? 1 : 0;
+        tracked.put(position, new Tracked(values, second, shape));
         for (Object value : values) {
             positionsByValue.computeIfAbsent(value, v -> new LinkedHashSet<>()).add(position);
             if (secondKey != null) {
@@ -239,6 +279,8 @@ final class OrderedIndex extends Index<Object> {
         if (entry == null) {
             return false;
         }
+        absent -= entry.shape() == 1 ? 1 : 0;
+        notPlain -= entry.shape() == 2 ? 1 : 0;
         for (Object value : entry.values()) {
             removeFrom(positionsByValue, value, position);
             SecondKey slice = bySecondKey.get(value);

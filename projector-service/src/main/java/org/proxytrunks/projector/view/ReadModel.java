@@ -29,12 +29,14 @@ public record ReadModel(int generation, MongoCollection<Document> addresses, Mon
 
     /**
      * The indexes the queries and the projection rely on: providers by address and by brand, the
-     * audit log by aggregate and sequence (read-your-writes).
+     * audit log by aggregate and sequence (read-your-writes) and by time (its pages, newest first,
+     * read in index order rather than sorted whole).
      */
     public ReadModel withIndexes() {
         providers.createIndex(Indexes.ascending("addressId", "brandId", "kind", "providerId"));
         providers.createIndex(Indexes.ascending("brandId", "kind", "providerId"));
         audit.createIndex(Indexes.ascending("aggregate", "sequence"));
+        audit.createIndex(Indexes.ascending("time", "sequence"));
         return this;
     }
 
