@@ -57,6 +57,11 @@ public final class HostileInputs {
                 Tuple.of(1, Arbitraries.of("", " ", "\t\n")));
     }
 
+    /** Numbers as text that no field can hold or that are spelt oddly: signs, exponents, other digits, past every integer type. */
+    public static Arbitrary<String> numbers() {
+        return Arbitraries.of(NUMBERS);
+    }
+
     /**
      * IPv4 and IPv6 literals that are valid but written any way RFC 4291 allows (upper case,
      * leading zeros in groups, uncompressed, a trailing IPv4 part), in ranges no host of a test
