@@ -1,0 +1,53 @@
+package org.proxytrunks.it;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import org.junit.jupiter.api.Test;
+import org.proxytrunks.testing.Tokens;
+
+import java.nio.charset.StandardCharsets;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** The inputs with which the endpoint fuzz ({@code EndpointFuzzIT}) broke an endpoint, each kept as a plain example. */
+class EndpointFuzzFindingsIT {
+
+    private final Platform platform = Platform.get();
+
+    private RawHttp.Answer send(int port, String method, String target, Map<String, String> headers, String body) {
+        Map<String, String> all = new LinkedHashMap<>(headers);
+        all.put("Authorization", "Bearer " + Tokens.god());
+        return RawHttp.send(port, new RawHttp.Request(method, target, all, body == null ? null : body.getBytes(StandardCharsets.UTF_8), false));
+    }
+
+    private static void assertProblem(RawHttp.Answer answer, int status, String as) {
+        assertThat(answer.status()).as(as + ": " + answer).isEqualTo(status);
+        assertThat(answer.contentType()).as(as + ": " + answer).startsWith("application/problem+json");
+        JsonNode problem = answer.json();
+        assertThat(problem).as(as + ": " + answer).isNotNull();
+        assertThat(problem.path("title").asText()).as(as).isNotBlank();
+        assertThat(problem.path("status").asInt()).as(as).isEqualTo(status);
+    }
+
+    /** Tomcat refused these before any service code ran, with its HTML error page. */
+    @Test
+    void aPathTomcatCannotReadIsRefusedWithAProblem() {
+        for (String target : List.of("/api/addresses/a%2Fb/removal", "/api/addresses/%ff/removal", "/api/addresses/a%00b/removal",
+                "/api/addresses/a%5cb/removal", "/api/addresses/x%ed%a0%80y/removal")) {
+            assertProblem(send(platform.addresses.port(), "GET", target, Map.of(), null), 400, target);
+        }
+    }
+
+    /** Spring Security's firewall refused these with an error that Spring Boot's error page rendered as JSON of its own. */
+    @Test
+    void aRequestTheFirewallRefusesIsRefusedWithAProblem() {
+        for (String target : List.of("/api/addresses/a;b/removal", "/api/addresses//removal", "/api/addresses/%2e%2e/removal",
+                "/api/addresses/%25/removal", "/api/addresses/%E2%80%A8/removal")) {
+            assertProblem(send(platform.addresses.port(), "GET", target, Map.of(), null), 400, target);
+        }
+        assertProblem(send(platform.addresses.port(), "TRACE", "/api/addresses", Map.of(), null), 400, "TRACE");
+        assertProblem(send(platform.addresses.port(), "PROPFIND", "/api/addresses", Map.of(), null), 400, "PROPFIND");
+    }
+}
