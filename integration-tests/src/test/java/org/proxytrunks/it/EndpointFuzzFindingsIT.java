@@ -50,4 +50,12 @@ class EndpointFuzzFindingsIT {
         assertProblem(send(platform.addresses.port(), "TRACE", "/api/addresses", Map.of(), null), 400, "TRACE");
         assertProblem(send(platform.addresses.port(), "PROPFIND", "/api/addresses", Map.of(), null), 400, "PROPFIND");
     }
+
+    /** The assignment service answered 500 (the brand's aggregate was not found) instead of naming the brand unknown. */
+    @Test
+    void givingAnAddressToABrandNeverRegisteredIsA404() {
+        RawHttp.Answer answer = send(platform.assignments.port(), "POST", "/api/brands/fz-never-registered/addresses/proxytrunks", Map.of(), null);
+        assertProblem(answer, 404, "an unregistered brand");
+        assertThat(answer.json().path("type").asText()).endsWith("/brand-not-found");
+    }
 }
