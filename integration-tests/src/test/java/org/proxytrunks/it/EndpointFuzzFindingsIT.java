@@ -58,4 +58,15 @@ class EndpointFuzzFindingsIT {
         assertProblem(answer, 404, "an unregistered brand");
         assertThat(answer.json().path("type").asText()).endsWith("/brand-not-found");
     }
+
+    /** Spring reads a wildcard Content-Type and then refuses to keep it with an IllegalArgumentException, which was a 500. */
+    @Test
+    void aBodyWithAWildcardContentTypeIsA415() {
+        for (String type : List.of("*/*", "application/*")) {
+            assertProblem(send(platform.addresses.port(), "PATCH", "/api/addresses/proxytrunks", Map.of("Content-Type", type),
+                    "{\"name\":\"Madrid\"}"), 415, type);
+            assertProblem(send(platform.assignments.port(), "PUT", "/api/brands/fz-wildcard", Map.of("Content-Type", type),
+                    "{\"addressIds\":[\"proxytrunks\"]}"), 415, type);
+        }
+    }
 }
