@@ -2,14 +2,18 @@ package org.proxytrunks.it;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import org.junit.jupiter.api.Test;
+import org.proxytrunks.testing.RunningService.Response;
 import org.proxytrunks.testing.Tokens;
 
+import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 /** The inputs with which the endpoint fuzz ({@code EndpointFuzzIT}) broke an endpoint, each kept as a plain example. */
 class EndpointFuzzFindingsIT {
@@ -68,5 +72,26 @@ class EndpointFuzzFindingsIT {
             assertProblem(send(platform.assignments.port(), "PUT", "/api/brands/fz-wildcard", Map.of("Content-Type", type),
                     "{\"addressIds\":[\"proxytrunks\"]}"), 415, type);
         }
+    }
+
+    /**
+     * The 204 of a removal named the position of the removal's start (the request's own last
+     * event), which the handshake follows with the removal itself, stored on another thread: read
+     * there, the address was still there, retiring.
+     */
+    @Test
+    void theRemovalOfAnAddressNamesThePositionOfTheRemoval() {
+        String id = platform.addAddress("fuzz finding", "127.78.0.1");
+        Response removed = platform.removeAddress(id);
+        assertThat(removed.status()).as(removed.toString()).isEqualTo(204);
+        String position = removed.headers().get("X-Event-Position").get(0);
+        JsonNode removal = await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(100))
+                .until(() -> platform.projector.send("GET", "/api/audit?type=AddressRemovedEvent&aggregate=" + id, Tokens.god(), null).json(),
+                        audit -> audit.path("total").asLong() == 1)
+                .path("items").get(0);
+        assertThat(position).isEqualTo(id + ":" + removal.path("sequence").asLong());
+        Response view = platform.projector.send("GET", "/api/addresses/" + id + "?waitFor=" + URLEncoder.encode(position, StandardCharsets.UTF_8),
+                Tokens.god(), null);
+        assertThat(view.status()).as("read at " + position + ": " + view).isEqualTo(404);
     }
 }
