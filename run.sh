@@ -165,13 +165,16 @@ done
 KAMAILIO_INFO="  Kamailio               not started ($([ "${NO_KAMAILIO:-}" = 1 ] && echo NO_KAMAILIO=1 || echo 'not installed'))"
 if with_kamailio; then
   mkdir -p "$KAMAILIO_DIR"
-  sed -e "s#@MAIN_IP@#$MAIN_ADDRESS_IP#g" -e "s#@RPC_PORT@#$KAMAILIO_RPC_PORT#g" \
+  # an IPv6 main address in brackets: the XML-RPC listener puts a port after it
+  MAIN_HOST=$MAIN_ADDRESS_IP
+  case $MAIN_HOST in *:*) MAIN_HOST="[$MAIN_HOST]" ;; esac
+  sed -e "s#@MAIN_IP@#$MAIN_HOST#g" -e "s#@RPC_PORT@#$KAMAILIO_RPC_PORT#g" \
       -e "s#@PROXYTRUNKS_DIR@#$KAMAILIO_CONFIG_DIR#g" -e "s#@INTERNAL_NET@#${KAMAILIO_INTERNAL_NET:-127.0.0.0/8}#g" \
       kamailio/kamailio.cfg.template >"$KAMAILIO_DIR/kamailio.cfg"
   wait_until "the listener files from kamailio-sync-service" 60 \
       test -f "$KAMAILIO_CONFIG_DIR/main_address.cfg" -a -f "$KAMAILIO_TABLES_DIR/carriers" -a -f "$KAMAILIO_TABLES_DIR/ddi_providers"
   start kamailio kamailio/supervise.sh "$KAMAILIO_DIR/kamailio.cfg" "$KAMAILIO_DIR"
-  KAMAILIO_INFO="  Kamailio (KamTrunks)   sip:$MAIN_ADDRESS_IP:5060, XML-RPC http://$MAIN_ADDRESS_IP:$KAMAILIO_RPC_PORT/RPC2"
+  KAMAILIO_INFO="  Kamailio (KamTrunks)   sip:$MAIN_HOST:5060, XML-RPC http://$MAIN_HOST:$KAMAILIO_RPC_PORT/RPC2"
 fi
 
 GOD_TOKEN=$(java -Dlogback.configurationFile=embedded-stack-logback.xml -jar "$STACK_JAR" token god)

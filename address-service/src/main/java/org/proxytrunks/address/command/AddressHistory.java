@@ -41,9 +41,10 @@ public class AddressHistory {
      * @param round           the removal round under way or last ended (-1 when none)
      * @param cancelledRound  the last round that ended refused (-1 when none)
      * @param cancelReasons   why that round was refused
+     * @param sequence        the sequence number of its last event
      */
     public record Standing(String name, IpLiteral ip, State state, long round, long cancelledRound,
-                           List<String> cancelReasons) {
+                           List<String> cancelReasons, long sequence) {
 
         /** Whether the address exists now (it was not removed). */
         public boolean exists() {
@@ -51,19 +52,25 @@ public class AddressHistory {
         }
 
         Standing with(String newName, IpLiteral newIp, State newState, long newRound) {
-            return new Standing(newName, newIp, newState, newRound, cancelledRound, cancelReasons);
+            return new Standing(newName, newIp, newState, newRound, cancelledRound, cancelReasons, sequence);
+        }
+
+        Standing at(long lastSequence) {
+            return new Standing(name, ip, state, round, cancelledRound, cancelReasons, lastSequence);
         }
     }
 
     /** The standing of {@code address} now; empty when it never existed. */
     public Optional<Standing> of(AddressId address) {
         Standing standing = null;
+        long last = -1;
         DomainEventStream events = eventStore.readEvents(address.value());
         while (events.hasNext()) {
             DomainEventMessage<?> message = events.next();
+            last = message.getSequenceNumber();
             Object event = message.getPayload();
             if (event instanceof AddressAddedEvent added) {
-                standing = new Standing(added.name().value(), added.ip(), State.ACTIVE, -1, -1, List.of());
+                standing = new Standing(added.name().value(), added.ip(), State.ACTIVE, -1, -1, List.of(), -1);
             } else if (standing == null) {
                 continue;
             } else if (event instanceof AddressRenamedEvent renamed) {
@@ -74,11 +81,12 @@ public class AddressHistory {
                 standing = standing.with(standing.name(), standing.ip(), State.RETIRING, message.getSequenceNumber());
             } else if (event instanceof AddressRetirementCancelledEvent cancelled) {
                 standing = new Standing(standing.name(), standing.ip(), State.ACTIVE, standing.round(), standing.round(),
-                        cancelled.reasons());
+                        cancelled.reasons(), -1);
             } else if (event instanceof AddressRemovedEvent) {
                 standing = standing.with(standing.name(), standing.ip(), State.REMOVED, standing.round());
             }
         }
-        return Optional.ofNullable(standing);
+        long sequence = last;
+        return Optional.ofNullable(standing).map(s -> s.at(sequence));
     }
 }

@@ -35,10 +35,11 @@ public class RemovalOutcomes {
     /**
      * A removal's outcome.
      *
-     * @param status  where it stands
-     * @param reasons why it was refused
+     * @param status   where it stands
+     * @param reasons  why it was refused
+     * @param sequence the sequence number of the address's last event (when removed, its removal); -1 when it has none
      */
-    public record Outcome(Status status, List<String> reasons) {
+    public record Outcome(Status status, List<String> reasons, long sequence) {
     }
 
     /** Waits for the round under way to end, up to the configured time. */
@@ -55,14 +56,15 @@ public class RemovalOutcomes {
     public Outcome current(AddressId address) {
         Optional<Standing> standing = history.of(address);
         if (standing.isEmpty()) {
-            return new Outcome(Status.NOT_REQUESTED, List.of());
+            return new Outcome(Status.NOT_REQUESTED, List.of(), -1);
         }
         Standing s = standing.get();
         return switch (s.state()) {
-            case REMOVED -> new Outcome(Status.REMOVED, List.of());
-            case RETIRING -> new Outcome(Status.PENDING, List.of());
+            case REMOVED -> new Outcome(Status.REMOVED, List.of(), s.sequence());
+            case RETIRING -> new Outcome(Status.PENDING, List.of(), s.sequence());
             case ACTIVE -> s.round() >= 0 && s.cancelledRound() == s.round()
-                    ? new Outcome(Status.REFUSED, s.cancelReasons()) : new Outcome(Status.NOT_REQUESTED, List.of());
+                    ? new Outcome(Status.REFUSED, s.cancelReasons(), s.sequence())
+                    : new Outcome(Status.NOT_REQUESTED, List.of(), s.sequence());
         };
     }
 }

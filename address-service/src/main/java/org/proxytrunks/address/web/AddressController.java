@@ -102,7 +102,8 @@ class AddressController {
         commands.sendAndWait(new StartAddressRetirementCommand(addressId));
         RemovalOutcomes.Outcome outcome = removals.await(addressId);
         return switch (outcome.status()) {
-            case REMOVED -> ResponseEntity.noContent().headers(positions.of(addressId.value())).build();
+            // the removal event was stored by the handshake, not by this request: name it, so that waitFor sees the address gone
+            case REMOVED -> ResponseEntity.noContent().header(EventPositions.HEADER, addressId.value() + ":" + outcome.sequence()).build();
             case REFUSED -> ResponseEntity.status(HttpStatus.CONFLICT).body(refused(outcome));
             default -> ResponseEntity.accepted().location(URI.create("/api/addresses/" + addressId + "/removal"))
                     .body(new RemovalView(addressId.value(), outcome.status().name(), outcome.reasons()));

@@ -55,7 +55,7 @@ public class Assignments {
     /** Gives a registered brand one more address; answers the brand's addresses. */
     public List<AddressId> assignAddress(BrandId brand, AddressId address) {
         grant(address, brand);
-        return commands.sendAndWait(new AssignAddressToBrandCommand(brand, address));
+        return sendToBrand(new AssignAddressToBrandCommand(brand, address), brand);
     }
 
     /** Takes an address away from a brand; answers the brand's addresses. */

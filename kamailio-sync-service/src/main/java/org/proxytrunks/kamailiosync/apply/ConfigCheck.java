@@ -14,8 +14,10 @@ import java.util.stream.Stream;
 /**
  * Asks {@code kamailio -c} about new listener files before they replace the ones Kamailio reads:
  * the shipped configuration template is rendered into a scratch directory that holds the
- * candidate files (and the real tables), and checked. Kamailio's check is syntax only — it does
- * not notice an address the host cannot bind, which the applier's bind check covers.
+ * candidate files (and the real tables), and checked. The main IP goes in as {@code ./run.sh}
+ * writes it, an IPv6 address in brackets: the template's XML-RPC listener puts a port after it.
+ * Kamailio's check is syntax only — it does not notice an address the host cannot bind, which the
+ * applier's bind check covers.
  */
 final class ConfigCheck {
 
@@ -56,7 +58,7 @@ final class ConfigCheck {
             Files.createSymbolicLink(scratch.resolve("tables"), tables.toAbsolutePath());
             Path config = scratch.resolve("kamailio.cfg");
             Files.writeString(config, Files.readString(template)
-                    .replace("@MAIN_IP@", mainIp.value())
+                    .replace("@MAIN_IP@", mainIp.sipHost())
                     .replace("@RPC_PORT@", String.valueOf(rpcPort))
                     .replace("@PROXYTRUNKS_DIR@", scratch.toString())
                     .replace("@INTERNAL_NET@", "127.0.0.0/8"));

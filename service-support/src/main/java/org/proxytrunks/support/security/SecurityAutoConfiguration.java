@@ -8,6 +8,7 @@ import org.springframework.boot.context.properties.EnableConfigurationProperties
 import org.springframework.context.annotation.Bean;
 import org.springframework.core.io.DefaultResourceLoader;
 import org.springframework.http.HttpMethod;
+import org.springframework.http.HttpStatus;
 import org.springframework.security.config.annotation.method.configuration.EnableMethodSecurity;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.config.annotation.web.configuration.EnableWebSecurity;
@@ -22,6 +23,9 @@ import org.springframework.security.oauth2.jwt.JwtDecoders;
 import org.springframework.security.oauth2.jwt.JwtValidators;
 import org.springframework.security.oauth2.jwt.NimbusJwtDecoder;
 import org.springframework.security.web.SecurityFilterChain;
+import org.springframework.security.web.firewall.RequestRejectedHandler;
+import org.proxytrunks.support.web.ProblemWriter;
+import org.proxytrunks.support.web.Problems;
 import org.springframework.util.StringUtils;
 
 import java.io.IOException;
@@ -80,6 +84,22 @@ public class SecurityAutoConfiguration {
                         .accessDeniedHandler(problems))
                 .exceptionHandling(e -> e.authenticationEntryPoint(problems).accessDeniedHandler(problems))
                 .build();
+    }
+
+    /**
+     * What Spring Security's firewall refuses (a path with an encoded '/', '\' or '%', '..',
+     * ';', '//', a line separator or anything but printable ASCII; a method no endpoint has; a
+     * header with control characters) is a 400 problem detail. By default the firewall sends an
+     * error, which Spring Boot's error page renders as JSON of its own.
+     */
+    @Bean
+    @ConditionalOnMissingBean
+    RequestRejectedHandler problemRequestRejectedHandler(ObjectMapper json) {
+        ProblemWriter problems = new ProblemWriter(json);
+        return (request, response, rejected) -> problems.write(request, response, Problems.of(HttpStatus.BAD_REQUEST,
+                "request-rejected", "Request rejected", "The request was refused before it reached the service: its method, "
+                        + "path or headers hold something no endpoint takes (in the path: an encoded '/', '\\' or '%', '..', ';', "
+                        + "'//', or characters other than printable ASCII, which must be percent-encoded)."));
     }
 
     /** The default validators check {@code exp} only when a token has one; here it must. */

@@ -15,6 +15,8 @@ import org.springframework.core.annotation.Order;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.HttpStatusCode;
+import org.springframework.http.InvalidMediaTypeException;
+import org.springframework.http.MediaType;
 import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
 import org.springframework.http.converter.HttpMessageNotReadableException;
@@ -63,6 +65,31 @@ public class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
     ResponseEntity<ProblemDetail> denied(AccessDeniedException e, HttpServletRequest request) {
         return ResponseEntity.status(HttpStatus.FORBIDDEN).body(Problems.of(HttpStatus.FORBIDDEN, "forbidden", "Not allowed",
                 "Your role does not allow " + request.getMethod() + " " + request.getRequestURI() + "."));
+    }
+
+    /**
+     * A body declared as {@code *}{@code /*} or {@code application/*}: Spring reads such a
+     * Content-Type and then refuses to keep it with an IllegalArgumentException
+     * (spring-framework#27957); it is a media type no body can have, so 415. Any other
+     * IllegalArgumentException is unexpected.
+     */
+    @ExceptionHandler(IllegalArgumentException.class)
+    ResponseEntity<ProblemDetail> illegalArgument(IllegalArgumentException e, HttpServletRequest request) {
+        if (!hasWildcardContentType(request)) {
+            return unexpected(e);
+        }
+        return ResponseEntity.status(HttpStatus.UNSUPPORTED_MEDIA_TYPE).body(Problems.of(HttpStatus.UNSUPPORTED_MEDIA_TYPE,
+                "unsupported-media-type", "Unsupported Media Type",
+                "The Content-Type is a wildcard, which no body can have; send application/json."));
+    }
+
+    private static boolean hasWildcardContentType(HttpServletRequest request) {
+        try {
+            MediaType type = MediaType.parseMediaType(request.getContentType());
+            return type.isWildcardType() || type.isWildcardSubtype();
+        } catch (InvalidMediaTypeException e) {
+            return false;
+        }
     }
 
     @ExceptionHandler(Exception.class)

@@ -9,6 +9,8 @@ import com.fasterxml.jackson.databind.type.LogicalType;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.jackson.Jackson2ObjectMapperBuilderCustomizer;
+import org.springframework.boot.web.embedded.tomcat.TomcatServletWebServerFactory;
+import org.springframework.boot.web.server.WebServerFactoryCustomizer;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Import;
@@ -16,8 +18,8 @@ import org.springframework.core.Ordered;
 
 /**
  * Strict JSON for requests (unknown fields, duplicate keys, numbers where text is expected and
- * trailing content are refused, each naming the field), the request body limit, and the
- * problem-details advice.
+ * trailing content are refused, each naming the field), the request body limit, the
+ * problem-details advice, and problem details for what Tomcat refuses before any of them runs.
  */
 @AutoConfiguration
 @Import(ProblemDetailsAdvice.class)
@@ -46,6 +48,11 @@ public class WebAutoConfiguration {
         }
         mapper.coercionConfigFor(LogicalType.Integer).setCoercion(CoercionInputShape.String, CoercionAction.Fail);
         mapper.coercionConfigFor(LogicalType.Boolean).setCoercion(CoercionInputShape.String, CoercionAction.Fail);
+    }
+
+    @Bean
+    WebServerFactoryCustomizer<TomcatServletWebServerFactory> problemErrorReports(ObjectMapper json) {
+        return new ProblemErrorReportValve.Installer(json);
     }
 
     @Bean
