@@ -55,9 +55,7 @@ class ComposeKafkaLoginIT {
         properties.put("proxytrunks.kamailio.kafka-bootstrap", kafka.bootstrapServers());
         properties.put("proxytrunks.kamailio.config-directory", directory.resolve("proxytrunks").toString());
         properties.put("proxytrunks.kamailio.tables-directory", directory.resolve("tables").toString());
-        properties.put("proxytrunks.kafka.security.protocol", "SASL_PLAINTEXT");
-        properties.put("proxytrunks.kafka.security.username", "kamailio-sync-service");
-        properties.put("proxytrunks.kafka.security.password-file", kafka.passwordFile("kamailio-sync-service").toString());
+        properties.putAll(kafka.serviceLogin("kamailio-sync-service"));
         service = RunningService.start(KamailioSyncServiceApplication.application(), properties);
     }
 

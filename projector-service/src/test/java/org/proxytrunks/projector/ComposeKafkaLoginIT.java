@@ -52,9 +52,7 @@ class ComposeKafkaLoginIT {
         SharedTestStack stack = SharedTestStack.get();
         Map<String, Object> properties = RunningService.wiredTo(stack, stack.mongo().connectionString(), "projector-compose-login-it");
         properties.put("proxytrunks.projector.kafka-bootstrap", kafka.bootstrapServers());
-        properties.put("proxytrunks.kafka.security.protocol", "SASL_PLAINTEXT");
-        properties.put("proxytrunks.kafka.security.username", "projector-service");
-        properties.put("proxytrunks.kafka.security.password-file", kafka.passwordFile("projector-service").toString());
+        properties.putAll(kafka.serviceLogin("projector-service"));
         service = RunningService.start(ProjectorServiceApplication.application(), properties);
     }
 

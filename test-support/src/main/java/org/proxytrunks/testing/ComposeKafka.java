@@ -91,6 +91,13 @@ public final class ComposeKafka implements AutoCloseable {
         return passwordFiles.get(user);
     }
 
+    /** The settings of a service that logs in to this broker as {@code user}, as docker compose gives them. */
+    public Map<String, Object> serviceLogin(String user) {
+        return Map.of("proxytrunks.kafka.security.protocol", "SASL_PLAINTEXT",
+                "proxytrunks.kafka.security.username", user,
+                "proxytrunks.kafka.security.password-file", passwordFile(user).toString());
+    }
+
     /** The ACLs read from the compose file, as given to the broker. */
     public List<AclBinding> acls() {
         return acls;

@@ -52,9 +52,7 @@ class ComposeKafkaLoginIT {
         Map<String, Object> properties = RunningService.wiredTo(stack, stack.mongo().connectionString(), "address-compose-login-it");
         properties.put("axon.kafka.bootstrap-servers", kafka.bootstrapServers());
         properties.put("axon.kafka.producer.transaction-id-prefix", "address-service-it-" + UUID.randomUUID() + "-");
-        properties.put("proxytrunks.kafka.security.protocol", "SASL_PLAINTEXT");
-        properties.put("proxytrunks.kafka.security.username", "address-service");
-        properties.put("proxytrunks.kafka.security.password-file", kafka.passwordFile("address-service").toString());
+        properties.putAll(kafka.serviceLogin("address-service"));
         service = RunningService.start(AddressServiceApplication.application(), properties);
     }
 
