@@ -55,6 +55,17 @@ class EndpointFuzzFindingsIT {
         assertProblem(send(platform.addresses.port(), "PROPFIND", "/api/addresses", Map.of(), null), 400, "PROPFIND");
     }
 
+    /** The actuator answered an unknown health component with a bare 404, no body (every service; fails without ActuatorProblemFilter). */
+    @Test
+    void anUnknownActuatorPathIsRefusedWithAProblem() {
+        for (int port : List.of(platform.addresses.port(), platform.assignments.port(), platform.projector.port())) {
+            assertProblem(send(port, "GET", "/actuator/health/no-such-component", Map.of(), null), 404, "port " + port);
+        }
+        RawHttp.Answer health = send(platform.addresses.port(), "GET", "/actuator/health", Map.of(), null);
+        assertThat(health.status()).as("health itself").isEqualTo(200);
+        assertThat(health.json().path("status").asText()).as("health itself").isIn("UP", "DEGRADED");
+    }
+
     /** The assignment service answered 500 (the brand's aggregate was not found) instead of naming the brand unknown. */
     @Test
     void givingAnAddressToABrandNeverRegisteredIsA404() {

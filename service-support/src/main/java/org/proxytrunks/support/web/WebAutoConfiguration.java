@@ -56,6 +56,13 @@ public class WebAutoConfiguration {
     }
 
     @Bean
+    FilterRegistrationBean<ActuatorProblemFilter> actuatorProblemFilter(ObjectMapper json) {
+        FilterRegistrationBean<ActuatorProblemFilter> registration = new FilterRegistrationBean<>(new ActuatorProblemFilter(new ProblemWriter(json)));
+        registration.setOrder(Ordered.HIGHEST_PRECEDENCE + 20);
+        return registration;
+    }
+
+    @Bean
     FilterRegistrationBean<RequestBodyLimitFilter> requestBodyLimitFilter(
             @Value("${proxytrunks.web.max-body-bytes:16384}") long limit, ObjectMapper json) {
         FilterRegistrationBean<RequestBodyLimitFilter> registration =
