@@ -405,9 +405,11 @@ class KamailioSyncIT {
 
     /**
      * A retired provider leaves Kamailio's table, and a new IP of the main address reaches both
-     * the main listener file and every provider on the main address. With DesiredState ignoring
-     * ProviderRetiredEvent (or AddressIpChangedEvent) this fails: the key stays (or keeps the old
-     * IP). The main address's IP is put back afterwards, for the tests that follow.
+     * the main listener file and every provider on the main address. Shown failing with
+     * DesiredState ignoring ProviderRetiredEvent (the key stayed), and with DesiredState ignoring
+     * AddressIpChangedEvent for the main address ("a provider on the main address follows its new
+     * IP": ks-main-2 kept udp:127.0.0.1:5060). The main address's IP is put back afterwards, for
+     * the tests that follow.
      */
     @Test
     void aRetiredProviderLeavesKamailioAndANewMainIpIsFollowed() throws Exception {
