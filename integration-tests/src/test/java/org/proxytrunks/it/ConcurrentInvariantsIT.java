@@ -274,7 +274,9 @@ class ConcurrentInvariantsIT {
         String bootstrap = SharedTestStack.get().kafka().bootstrapServers();
         TopicReader.awaitQuiet(bootstrap, List.of(Topics.ADDRESSES, Topics.ASSIGNMENTS), Duration.ofSeconds(5), Duration.ofSeconds(120));
         // to the end of each topic: a reader that stops at the first matching records can miss the
-        // last removal or unassignment, and a violation with it
+        // last removal or unassignment, and a violation with it. Shown failing with readToEnd
+        // stopping after the first poll that returned records (the run reported: "brand con-2
+        // holds removed address 9ceb461d-…" and one more, their unassignments unread)
         List<ConsumerRecord<String, String>> addressEvents = TopicReader.readToEnd(bootstrap, Topics.ADDRESSES,
                 r -> everyAddress.contains(r.key()), Duration.ofSeconds(60));
         List<ConsumerRecord<String, String>> brandEvents = TopicReader.readToEnd(bootstrap, Topics.ASSIGNMENTS,
