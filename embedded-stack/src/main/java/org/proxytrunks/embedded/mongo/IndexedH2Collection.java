@@ -29,7 +29,7 @@ import java.util.Set;
  * each poll loaded them all and matched each against hundreds of identifiers: most of the embedded
  * server's time at a few hundred commands per second. Here the seen events are removed from the
  * candidates before any document is read, and only the new ones are loaded and matched against
- * the rest of the query.
+ * the query.
  *
  * <p>Used only when the answer is certainly the same: the excluded values are plain strings or
  * numbers, the field has a unique index on that field alone, and the rest of the query can be
@@ -70,7 +70,8 @@ final class IndexedH2Collection extends H2Collection {
                         positions.add(position);
                     }
                 }
-                return matchDocuments(exclusion.rest(), positions, orderBy, numberToSkip, limit, batchSize, fieldSelector);
+                // the few candidates left are still matched against the whole query, the exclusion included
+                return matchDocuments(query, positions, orderBy, numberToSkip, limit, batchSize, fieldSelector);
             }
         }
         if (limit > 0 && orderBy != null && !orderBy.isEmpty() && indexFor(query) == null) {
