@@ -51,6 +51,8 @@ class EndpointFuzzFindingsIT {
                 "/api/addresses/%25/removal", "/api/addresses/%E2%80%A8/removal")) {
             assertProblem(send(platform.addresses.port(), "GET", target, Map.of(), null), 400, target);
         }
+        assertProblem(send(platform.addresses.port(), "PATCH", "/api/addresses/a;bx%", Map.of("Content-Type", "application/json"),
+                "{\"name\":null,\"ip\":\"192.0.2.0\",\"advertisedIp\":true}"), 400, "PATCH a;bx%");
         assertProblem(send(platform.addresses.port(), "TRACE", "/api/addresses", Map.of(), null), 400, "TRACE");
         assertProblem(send(platform.addresses.port(), "PROPFIND", "/api/addresses", Map.of(), null), 400, "PROPFIND");
     }

@@ -3,8 +3,8 @@ package org.proxytrunks.support.security;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
+import org.proxytrunks.support.web.ProblemWriter;
 import org.springframework.http.HttpStatus;
-import org.springframework.http.MediaType;
 import org.springframework.http.ProblemDetail;
 import org.springframework.security.access.AccessDeniedException;
 import org.springframework.security.core.AuthenticationException;
@@ -14,7 +14,6 @@ import org.springframework.security.web.AuthenticationEntryPoint;
 import org.springframework.security.web.access.AccessDeniedHandler;
 
 import java.io.IOException;
-import java.net.URI;
 
 /**
  * Answers 401 and 403 as problem details, keeping the {@code WWW-Authenticate} header that
@@ -24,10 +23,10 @@ final class ProblemAuthenticationHandlers implements AuthenticationEntryPoint, A
 
     private final BearerTokenAuthenticationEntryPoint bearerEntryPoint = new BearerTokenAuthenticationEntryPoint();
     private final BearerTokenAccessDeniedHandler bearerDeniedHandler = new BearerTokenAccessDeniedHandler();
-    private final ObjectMapper json;
+    private final ProblemWriter problems;
 
     ProblemAuthenticationHandlers(ObjectMapper json) {
-        this.json = json;
+        this.problems = new ProblemWriter(json);
     }
 
     @Override
@@ -50,9 +49,6 @@ final class ProblemAuthenticationHandlers implements AuthenticationEntryPoint, A
                        String detail) throws IOException {
         ProblemDetail problem = ProblemDetail.forStatusAndDetail(status, detail);
         problem.setTitle(title);
-        problem.setInstance(URI.create(request.getRequestURI()));
-        response.setStatus(status.value());
-        response.setContentType(MediaType.APPLICATION_PROBLEM_JSON_VALUE);
-        json.writeValue(response.getOutputStream(), problem);
+        problems.write(request, response, problem);
     }
 }

@@ -1,11 +1,15 @@
 package org.proxytrunks.support.security;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import org.proxytrunks.support.web.ProblemWriter;
+import org.proxytrunks.support.web.Problems;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
+import org.springframework.core.Ordered;
 import org.springframework.core.io.DefaultResourceLoader;
 import org.springframework.http.HttpMethod;
 import org.springframework.http.HttpStatus;
@@ -23,9 +27,9 @@ import org.springframework.security.oauth2.jwt.JwtDecoders;
 import org.springframework.security.oauth2.jwt.JwtValidators;
 import org.springframework.security.oauth2.jwt.NimbusJwtDecoder;
 import org.springframework.security.web.SecurityFilterChain;
+import org.springframework.security.web.firewall.HttpFirewall;
 import org.springframework.security.web.firewall.RequestRejectedHandler;
-import org.proxytrunks.support.web.ProblemWriter;
-import org.proxytrunks.support.web.Problems;
+import org.springframework.security.web.firewall.StrictHttpFirewall;
 import org.springframework.util.StringUtils;
 
 import java.io.IOException;
@@ -100,6 +104,20 @@ public class SecurityAutoConfiguration {
                 "request-rejected", "Request rejected", "The request was refused before it reached the service: its method, "
                         + "path or headers hold something no endpoint takes (in the path: an encoded '/', '\\' or '%', '..', ';', "
                         + "'//', or characters other than printable ASCII, which must be percent-encoded)."));
+    }
+
+    /** The firewall the security chain uses, {@link StrictHttpFirewall} with its defaults unless a service declares another. */
+    @Bean
+    @ConditionalOnMissingBean
+    HttpFirewall strictHttpFirewall() {
+        return new StrictHttpFirewall();
+    }
+
+    @Bean
+    FilterRegistrationBean<FirewallFirstFilter> firewallFirstFilter(HttpFirewall firewall, RequestRejectedHandler refusal) {
+        FilterRegistrationBean<FirewallFirstFilter> registration = new FilterRegistrationBean<>(new FirewallFirstFilter(firewall, refusal));
+        registration.setOrder(Ordered.HIGHEST_PRECEDENCE);
+        return registration;
     }
 
     /** The default validators check {@code exp} only when a token has one; here it must. */
