@@ -14,6 +14,8 @@ COPY address-service address-service
 COPY assignment-service assignment-service
 COPY projector-service projector-service
 COPY kamailio-sync-service kamailio-sync-service
+COPY gateway gateway
+COPY benchmark benchmark
 COPY integration-tests integration-tests
 RUN ./mvnw -B -q -Dmaven.test.skip=true package
 

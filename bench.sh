@@ -217,8 +217,9 @@ if [ -z "$RUNNING" ]; then
   SYNC_KEEPER=$DATA/kamailio-sync-service.keeper.pid
   REAL_JAVA=$(command -v java)
   start_ns=$(date +%s%N)
+  # without the gateway: it serves the dashboard and is on no path the benchmark measures
   PATH="$ROOT/benchmark/restartable:$PATH" BENCH_REAL_JAVA=$REAL_JAVA BENCH_RESTARTABLE_JAR=kamailio-sync-service \
-    BENCH_KEEPER_PID_FILE=$SYNC_KEEPER ./run.sh >"$OUT/run.log" 2>&1 &
+    BENCH_KEEPER_PID_FILE=$SYNC_KEEPER NO_GATEWAY=1 ./run.sh >"$OUT/run.log" 2>&1 &
   RUN_PID=$!
   deadline=$((SECONDS + 240))
   while :; do

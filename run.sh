@@ -5,6 +5,9 @@
 # the death of any part.
 #   ./run.sh                              start (building what is missing)
 #   NO_KAMAILIO=1 ./run.sh                start without Kamailio (and install nothing)
+#   NO_GATEWAY=1 ./run.sh                 start without the gateway (dashboard, one origin, port 8080)
+#   ./run.sh login god                    print a one-time sign-in link to the dashboard for God
+#   ./run.sh login brand-admin BRAND_ID   print one for an administrator of a brand
 #   ./run.sh token god                    print a God token for the running stack
 #   ./run.sh token brand-admin BRAND_ID   print a brand admin token
 #   ./run.sh token service                print a token for another platform service
@@ -16,13 +19,15 @@ VERSION=0.1.0-SNAPSHOT
 export PROXYTRUNKS_DATA_DIR=${PROXYTRUNKS_DATA_DIR:-$ROOT/.data}
 STACK_JAR=embedded-stack/target/embedded-stack-$VERSION-exec.jar
 SERVICES=(address-service assignment-service projector-service kamailio-sync-service)
+[ "${NO_GATEWAY:-}" = 1 ] || SERVICES+=(gateway)
 declare -A PORTS=(
+  [gateway]=${GATEWAY_PORT:=8080}
   [address-service]=${ADDRESS_SERVICE_PORT:=8081}
   [assignment-service]=${ASSIGNMENT_SERVICE_PORT:=8082}
   [projector-service]=${PROJECTOR_SERVICE_PORT:=8083}
   [kamailio-sync-service]=${KAMAILIO_SYNC_SERVICE_PORT:=8084}
 )
-export ADDRESS_SERVICE_PORT ASSIGNMENT_SERVICE_PORT PROJECTOR_SERVICE_PORT KAMAILIO_SYNC_SERVICE_PORT
+export ADDRESS_SERVICE_PORT ASSIGNMENT_SERVICE_PORT PROJECTOR_SERVICE_PORT KAMAILIO_SYNC_SERVICE_PORT GATEWAY_PORT
 export MONGO_PORT=${MONGO_PORT:-27017} KAFKA_PORT=${KAFKA_PORT:-9092} KAFKA_CONTROLLER_PORT=${KAFKA_CONTROLLER_PORT:-9093}
 export MONGO_URI=${MONGO_URI:-mongodb://127.0.0.1:$MONGO_PORT}
 export KAFKA_BOOTSTRAP=${KAFKA_BOOTSTRAP:-127.0.0.1:$KAFKA_PORT}
@@ -50,6 +55,7 @@ java_opts() {
   fi
   case "$1" in
     assignment-service) echo "-Xms96m -Xmx384m -Xmn64m $COMMON_JAVA_OPTS" ;;
+    gateway) echo "-Xms32m -Xmx256m -Xmn24m $COMMON_JAVA_OPTS" ;;
     *) echo "-Xms64m -Xmx384m -Xmn40m $COMMON_JAVA_OPTS" ;;
   esac
 }
@@ -72,13 +78,24 @@ if [ "${1:-}" = "token" ]; then
   [ -f "$STACK_JAR" ] || build
   exec java -Dlogback.configurationFile=embedded-stack-logback.xml -jar "$STACK_JAR" token "$@"
 fi
+if [ "${1:-}" = "login" ]; then
+  shift
+  case "${1:-}" in
+    god) [ $# -eq 1 ] ;;
+    brand-admin) [ $# -eq 2 ] ;;
+    *) false ;;
+  esac || { echo "usage: ./run.sh login god | ./run.sh login brand-admin BRAND_ID" >&2; exit 2; }
+  [ -f "$STACK_JAR" ] || build
+  echo "Open within 10 minutes, once (it signs in $*):" >&2
+  exec java -Dlogback.configurationFile=embedded-stack-logback.xml -jar "$STACK_JAR" login "$@"
+fi
 if [ "${1:-}" = "events" ]; then
   shift
   [ -f "$STACK_JAR" ] || build
   exec java -Dlogback.configurationFile=embedded-stack-logback.xml -jar "$STACK_JAR" events "$@"
 fi
 if [ $# -gt 0 ]; then
-  echo "usage: ./run.sh | ./run.sh token god|service | ./run.sh token brand-admin BRAND_ID | ./run.sh events [--follow]" >&2
+  echo "usage: ./run.sh | ./run.sh login god | ./run.sh login brand-admin BRAND_ID | ./run.sh token god|service | ./run.sh token brand-admin BRAND_ID | ./run.sh events [--follow]" >&2
   exit 2
 fi
 
@@ -178,9 +195,20 @@ if with_kamailio; then
 fi
 
 GOD_TOKEN=$(java -Dlogback.configurationFile=embedded-stack-logback.xml -jar "$STACK_JAR" token god)
+DASHBOARD_INFO="  dashboard              not started (NO_GATEWAY=1)"
+SIGN_IN=""
+if [ "${NO_GATEWAY:-}" != 1 ]; then
+  DASHBOARD_INFO="  dashboard and APIs     http://127.0.0.1:$GATEWAY_PORT/ (gateway)"
+  SIGN_IN="
+Sign in to the dashboard as God (once, within 10 minutes; './run.sh login god' prints another,
+'./run.sh login brand-admin BRAND_ID' one for a brand's administrator):
+$(java -Dlogback.configurationFile=embedded-stack-logback.xml -jar "$STACK_JAR" login god)
+"
+fi
 cat <<INFO
 
 Proxy Trunks control plane is running (logs in $LOGS).
+$DASHBOARD_INFO
   address-service        http://127.0.0.1:$ADDRESS_SERVICE_PORT/api/addresses
   assignment-service     http://127.0.0.1:$ASSIGNMENT_SERVICE_PORT
   projector-service      http://127.0.0.1:$PROJECTOR_SERVICE_PORT
@@ -189,9 +217,9 @@ Proxy Trunks control plane is running (logs in $LOGS).
   MongoDB protocol       mongodb://127.0.0.1:$MONGO_PORT
 $KAMAILIO_INFO
 
-God token (valid 12 h; './run.sh token god' prints another):
+God token for the services' own ports (valid 12 h; './run.sh token god' prints another):
 $GOD_TOKEN
-
+$SIGN_IN
 Press Ctrl-C to stop everything.
 INFO
 

@@ -31,10 +31,12 @@ public final class EmbeddedStack {
             case "serve" -> serve(env, data);
             case "keys" -> System.out.println("Token verification key " + SigningKeys.loadOrCreate(data.resolve("jwt")).publicKeyFile());
             case "token" -> System.out.println(token(args, data, env));
+            case "login" -> System.out.println(signInLink(args, data, env));
             case "events" -> EventPrinter.print(env.getOrDefault("KAFKA_BOOTSTRAP", "127.0.0.1:" + env.getOrDefault("KAFKA_PORT", "9092")),
                     args.length > 1 && "--follow".equals(args[1]), System.out);
             default -> {
-                System.err.println("usage: EmbeddedStack serve | keys | events [--follow] | token god | token brand-admin BRAND_ID | token service [NAME]");
+                System.err.println("usage: EmbeddedStack serve | keys | events [--follow] | token god | token brand-admin BRAND_ID | token service [NAME]"
+                        + " | login god | login brand-admin BRAND_ID");
                 System.exit(2);
             }
         }
@@ -62,6 +64,21 @@ public final class EmbeddedStack {
         System.out.println("Token verification key " + keys.publicKeyFile());
         System.out.println("EMBEDDED STACK READY");
         stopped.await();
+    }
+
+    /**
+     * A one-time sign-in link to the dashboard: the gateway takes the token in it once, within
+     * ten minutes of its minting, and holds it in the session it opens (the token's own validity,
+     * {@code TOKEN_VALIDITY_HOURS}, is how long the session can last). The gateway's address is
+     * {@code GATEWAY_URL}, else {@code http://127.0.0.1:GATEWAY_PORT}.
+     */
+    static String signInLink(String[] args, Path data, Map<String, String> env) {
+        String kind = args.length > 1 ? args[1] : "";
+        if (kind.equals("service")) {
+            throw new IllegalArgumentException("login is for people: god or brand-admin BRAND_ID");
+        }
+        String gateway = env.getOrDefault("GATEWAY_URL", "http://127.0.0.1:" + env.getOrDefault("GATEWAY_PORT", "8080"));
+        return gateway + "/sign-in?token=" + token(args, data, env);
     }
 
     static String token(String[] args, Path data, Map<String, String> env) {

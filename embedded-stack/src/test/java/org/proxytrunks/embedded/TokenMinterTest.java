@@ -52,4 +52,16 @@ class TokenMinterTest {
         assertThatThrownBy(() -> EmbeddedStack.token(new String[] {"token", "god"}, directory.resolve("none"), java.util.Map.of()))
                 .hasMessageContaining("start the stack");
     }
+
+    @Test
+    void aSignInLinkPointsAtTheGatewayWithAPersonsToken() throws Exception {
+        SigningKeys.loadOrCreate(directory.resolve("jwt"));
+        String link = EmbeddedStack.signInLink(new String[] {"login", "brand-admin", "b-9"}, directory, java.util.Map.of("GATEWAY_PORT", "18080"));
+        assertThat(link).startsWith("http://127.0.0.1:18080/sign-in?token=");
+        SignedJWT jwt = SignedJWT.parse(link.substring(link.indexOf('=') + 1));
+        assertThat(jwt.getJWTClaimsSet().getStringClaim("brand_id")).isEqualTo("b-9");
+        assertThat(jwt.getJWTClaimsSet().getJWTID()).isNotBlank();
+        assertThatThrownBy(() -> EmbeddedStack.signInLink(new String[] {"login", "service"}, directory, java.util.Map.of()))
+                .isInstanceOf(IllegalArgumentException.class);
+    }
 }
