@@ -168,4 +168,18 @@ class OidcSignInIT {
         assertThat(browser.send(HttpRequest.newBuilder(base.resolve("/api/me")).build(), HttpResponse.BodyHandlers.ofString()).statusCode())
                 .isEqualTo(401);
     }
+
+    /** The stand-in services of this test are a closed port: the gateway says so, as a problem, without its details. */
+    @Test
+    void aServiceThatDoesNotAnswerIsA502Problem() throws Exception {
+        HttpClient browser = browser();
+        signInThroughTheProvider(browser, minter.god(Duration.ofMinutes(10)));
+        HttpResponse<String> answer = browser.send(HttpRequest.newBuilder(base.resolve("/api/addresses")).build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(answer.statusCode()).as(answer.body()).isEqualTo(502);
+        assertThat(answer.headers().firstValue("Content-Type").orElse("")).startsWith("application/problem+json");
+        assertThat(answer.body()).doesNotContain("127.0.0.1:9");
+        HttpResponse<String> nowhere = browser.send(HttpRequest.newBuilder(base.resolve("/api/no-such-thing")).build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(nowhere.statusCode()).isEqualTo(404);
+        assertThat(nowhere.headers().firstValue("Content-Type").orElse("")).startsWith("application/problem+json");
+    }
 }
