@@ -1,5 +1,5 @@
 // Addresses: the filtered, paged list with usage counts and drill-downs; add, edit, remove (God).
-import { h, replace, field, td, table, debounce, plural } from './dom.js';
+import { h, append, replace, field, td, table, debounce, plural } from './dom.js';
 import { api, get, seg, ApiError } from './api.js';
 import {
   can, mayActFor, announce, report, showProblem, clearFieldErrors, showReasons, clearReasons,
@@ -92,12 +92,12 @@ export function addressesView({ root, params, setQuery }) {
   const reasonsArea = h('div', { class: 'reasons', id: 'removal-reasons', tabindex: '-1', hidden: true, role: 'region', 'aria-label': 'Why the removal was refused', dataset: { testid: 'removal-reasons' } });
   const list = h('div', { class: 'list', dataset: { testid: 'address-list' } });
 
-  root.append(
+  append(root, [
     h('div', { class: 'view-head' }, h('h1', { id: 'view-title', tabindex: '-1' }, 'Addresses')),
     addForm ? h('section', { class: 'panel' }, h('h2', { id: 'add-address-title' }, 'Add an address'), addForm) : null,
     h('section', { class: 'panel', 'aria-labelledby': 'address-list-title' },
       h('h2', { id: 'address-list-title' }, 'All addresses'),
-      filterForm, progressArea, reasonsArea, list));
+      filterForm, progressArea, reasonsArea, list)]);
 
   // ---- list ----
   async function load() {

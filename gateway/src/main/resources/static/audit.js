@@ -1,5 +1,5 @@
 // The audit log (filters, paging) and the replay of the read models with its progress (God).
-import { h, replace, field, td, table, timeElement, formatTime } from './dom.js';
+import { h, append, replace, field, td, table, timeElement, formatTime } from './dom.js';
 import { api, get, ApiError } from './api.js';
 import { can, session, announce, report, showProblem, clearFieldErrors, showFieldError, pager, badge } from './ui.js';
 
@@ -29,6 +29,9 @@ export function auditView({ root, params, setQuery }) {
   const brandFilter = can('audit.brandFilter');
   if (!brandFilter) state.brand = '';
   let abort = null;
+  let replayTimer = null;
+  let replayStopped = false;
+  let replay = null;
 
   const filterForm = h('form', { class: 'filters', role: 'search', 'aria-label': 'Filter the audit log', novalidate: true, dataset: { testid: 'audit-filters' } },
     field({ id: 'audit-filter-aggregate', name: 'aggregate', label: 'Aggregate', value: state.aggregate, testid: 'audit-filter-aggregate', hint: 'brand:ID or an address id', attrs: { type: 'search', maxlength: 100, spellcheck: 'false' } }),
@@ -71,11 +74,11 @@ export function auditView({ root, params, setQuery }) {
   });
   const list = h('div', { class: 'list', dataset: { testid: 'audit-list' } });
 
-  root.append(
+  append(root, [
     h('div', { class: 'view-head' }, h('h1', { id: 'view-title', tabindex: '-1' }, 'Audit log')),
     session.me.role === 'BRAND_ADMIN' ? h('p', { class: 'hint' }, `The events of brand ${session.me.brand}, newest first.`) : null,
     can('replay.start') ? replaySection() : null,
-    h('section', { class: 'panel', 'aria-labelledby': 'audit-title' }, h('h2', { id: 'audit-title' }, 'Events, newest first'), filterForm, list));
+    h('section', { class: 'panel', 'aria-labelledby': 'audit-title' }, h('h2', { id: 'audit-title' }, 'Events, newest first'), filterForm, list)]);
 
   async function load() {
     const query = { page: state.page || '' };
@@ -124,9 +127,6 @@ export function auditView({ root, params, setQuery }) {
   }
 
   // ---- replay (God) ----
-  let replayTimer = null;
-  let replayStopped = false;
-  let replay = null;
 
   function replaySection() {
     const progress = h('progress', { id: 'replay-progress', max: 1, value: 0, 'aria-labelledby': 'replay-title', dataset: { testid: 'replay-progress' } });

@@ -1,6 +1,6 @@
 // Brands: the paged list and registration (God, platform services), and a brand's page: its
 // addresses (assign, unassign: God), carriers and DDI providers (set, move, retire).
-import { h, replace, field, td, table, debounce, plural } from './dom.js';
+import { h, append, replace, field, td, table, debounce, plural } from './dom.js';
 import { api, get, seg, ApiError } from './api.js';
 import {
   can, mayActFor, announce, report, showProblem, clearFieldErrors, showFieldError, showReasons, clearReasons,
@@ -106,10 +106,10 @@ export function brandsView({ root, params, setQuery }) {
   });
   const list = h('div', { class: 'list', dataset: { testid: 'brand-list' } });
 
-  root.append(
+  append(root, [
     h('div', { class: 'view-head' }, h('h1', { id: 'view-title', tabindex: '-1' }, 'Brands')),
     registerForm ? h('section', { class: 'panel' }, h('h2', { id: 'register-brand-title' }, 'Register a brand'), registerForm) : null,
-    h('section', { class: 'panel', 'aria-labelledby': 'brand-list-title' }, h('h2', { id: 'brand-list-title' }, 'All brands'), filterForm, list));
+    h('section', { class: 'panel', 'aria-labelledby': 'brand-list-title' }, h('h2', { id: 'brand-list-title' }, 'All brands'), filterForm, list)]);
 
   async function load() {
     setQuery(new URLSearchParams({ id: state.id, page: state.page ? String(state.page) : '' }));
@@ -346,14 +346,14 @@ export function brandView({ root, args }) {
   }
 
   // ---- page ----
-  root.append(
+  append(root, [
     h('div', { class: 'view-head' },
       h('div', null,
         can('brand.list') ? h('a', { href: '#/brands', class: 'back', dataset: { testid: 'back-to-brands' } }, '‹ All brands') : null,
         h('h1', { id: 'view-title', tabindex: '-1' }, 'Brand ', h('span', { dataset: { testid: 'brand-id' } }, brandId), ' ', stateHolder)),
       retireButton),
     missing,
-    content);
+    content]);
   content.append(addressSection, ...providers.map((p) => p.section));
 
   function renderAddresses() {

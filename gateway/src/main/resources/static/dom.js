@@ -74,7 +74,7 @@ export function field({ id, name, label, type = 'text', value, hint, testid, att
 
 /** A table cell; `label` names the column on narrow screens, where rows are stacked. */
 export function td(label, ...children) {
-  return h('td', { dataset: { label } }, ...children);
+  return h('td', { dataset: { label } }, h('div', { class: 'cell' }, ...children));
 }
 
 export function table({ caption, columns, rows, testid, empty = 'Nothing to show.' }) {

@@ -1,6 +1,6 @@
 // Kamailio: wanted vs live sockets, drift, unbindable addresses, restart, pending changes, last
 // reload, parked records; a rebuild (God). Refreshed every few seconds while the page is visible.
-import { h, replace, td, table, timeElement, formatTime } from './dom.js';
+import { h, append, replace, td, table, timeElement, formatTime } from './dom.js';
 import { api, get } from './api.js';
 import { can, announce, report, showProblem, badge } from './ui.js';
 
@@ -21,7 +21,7 @@ export function kamailioView({ root }) {
     type: 'button', class: 'primary', id: 'kamailio-rebuild', dataset: { testid: 'kamailio-rebuild' }, onclick: () => startRebuild(),
   }, 'Rebuild desired state') : null;
 
-  root.append(
+  append(root, [
     h('div', { class: 'view-head' },
       h('h1', { id: 'view-title', tabindex: '-1' }, 'Kamailio'),
       rebuild ? h('div', { class: 'head-actions' }, rebuild,
@@ -30,7 +30,7 @@ export function kamailioView({ root }) {
     h('section', { class: 'panel', 'aria-labelledby': 'kamailio-state-title' }, h('h2', { id: 'kamailio-state-title' }, 'State'), summary),
     h('section', { class: 'panel', 'aria-labelledby': 'kamailio-sockets-title' }, h('h2', { id: 'kamailio-sockets-title' }, 'Sockets: wanted vs live'), sockets),
     h('section', { class: 'panel', 'aria-labelledby': 'kamailio-unbindable-title' }, h('h2', { id: 'kamailio-unbindable-title' }, 'Unbindable addresses'), unbindable),
-    h('section', { class: 'panel', 'aria-labelledby': 'kamailio-parked-title' }, h('h2', { id: 'kamailio-parked-title' }, 'Parked events'), parked));
+    h('section', { class: 'panel', 'aria-labelledby': 'kamailio-parked-title' }, h('h2', { id: 'kamailio-parked-title' }, 'Parked events'), parked)]);
 
   function yesNo(value, goodWhen, testid) {
     const good = value === goodWhen;
