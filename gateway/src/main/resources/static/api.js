@@ -44,7 +44,7 @@ export function positionSeen(position) {
  * Calls the API. Returns {status, data, position}; throws ApiError on a non-2xx answer.
  * options: {method, body (JSON-encoded), query (object or URLSearchParams; empty values left out), signal, waitFor (bool)}
  */
-export async function api(path, { method = 'GET', body, query, signal, waitFor = false } = {}) {
+export async function api(path, { method = 'GET', body, query, signal, waitFor = false, csrfRetried = false } = {}) {
   const params = new URLSearchParams();
   if (query) {
     const entries = query instanceof URLSearchParams ? query.entries() : Object.entries(query);
@@ -56,10 +56,8 @@ export async function api(path, { method = 'GET', body, query, signal, waitFor =
   if (position) params.set('waitFor', position);
   const headers = { Accept: 'application/json, application/problem+json' };
   if (body !== undefined) headers['Content-Type'] = 'application/json';
-  if (UNSAFE.has(method)) {
-    const token = csrfToken();
-    if (token) headers['X-XSRF-TOKEN'] = token;
-  }
+  const token = UNSAFE.has(method) ? csrfToken() : null;
+  if (token) headers['X-XSRF-TOKEN'] = token;
   const url = params.toString() ? `${path}?${params}` : path;
   let response;
   try {
@@ -84,6 +82,10 @@ export async function api(path, { method = 'GET', body, query, signal, waitFor =
     // the read models have not reached the write in time (or too many wait): answer without waiting
     positionSeen(position);
     return api(path, { method, body, query, signal, waitFor: false });
+  }
+  if (response.status === 403 && UNSAFE.has(method) && !csrfRetried && csrfToken() && csrfToken() !== token) {
+    // the gateway refused the CSRF token and set a new one with the refusal (first call, or a rotated token): once more
+    return api(path, { method, body, query, signal, waitFor, csrfRetried: true });
   }
   const type = response.headers.get('content-type') || '';
   let data = null;

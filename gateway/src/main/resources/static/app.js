@@ -96,7 +96,8 @@ function route() {
   current = { key, controller, route: found };
   const title = $('#view-title');
   document.title = `${title ? title.textContent : 'Dashboard'} — Proxy Trunks`;
-  if (title && document.activeElement === document.body) title.focus({ preventScroll: true });
+  // a new view: its heading takes the focus, so keyboard and screen-reader users start there
+  if (title) title.focus({ preventScroll: true });
 }
 
 function refreshCurrent() {
