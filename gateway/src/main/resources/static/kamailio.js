@@ -6,6 +6,8 @@ import { can, announce, report, showProblem, badge } from './ui.js';
 
 const POLL_MS = 3000;
 const PARKED_LIMIT = 20;
+/** The most provider rows shown at once; the filter narrows a long list. */
+const PROVIDER_ROWS = 100;
 
 export function kamailioView({ root }) {
   let timer = null;
@@ -16,6 +18,12 @@ export function kamailioView({ root }) {
   const summary = h('div', { dataset: { testid: 'kamailio-summary' } });
   const sockets = h('div', { dataset: { testid: 'kamailio-sockets' } });
   const unbindable = h('div', { dataset: { testid: 'kamailio-unbindable' } });
+  const providerFilter = h('input', {
+    type: 'search', id: 'provider-socket-filter', dataset: { testid: 'provider-socket-filter' }, autocomplete: 'off',
+    oninput: () => { if (lastStatus) renderProviders(lastStatus); },
+  });
+  const providers = h('div', { dataset: { testid: 'kamailio-provider-sockets' } });
+  let lastStatus = null;
   const parked = h('div', { dataset: { testid: 'kamailio-parked' } });
   const rebuild = can('kamailio.rebuild') ? h('button', {
     type: 'button', class: 'primary', id: 'kamailio-rebuild', dataset: { testid: 'kamailio-rebuild' }, onclick: () => startRebuild(),
@@ -29,6 +37,11 @@ export function kamailioView({ root }) {
     updated,
     h('section', { class: 'panel', 'aria-labelledby': 'kamailio-state-title' }, h('h2', { id: 'kamailio-state-title' }, 'State'), summary),
     h('section', { class: 'panel', 'aria-labelledby': 'kamailio-sockets-title' }, h('h2', { id: 'kamailio-sockets-title' }, 'Sockets: wanted vs live'), sockets),
+    h('section', { class: 'panel', 'aria-labelledby': 'kamailio-providers-title' },
+      h('h2', { id: 'kamailio-providers-title' }, 'Carrier and DDI provider sockets'),
+      h('p', { class: 'hint' }, 'The socket Kamailio sends each provider\'s traffic from (its htable entry).'),
+      h('div', { class: 'field' }, h('label', { for: 'provider-socket-filter' }, 'Provider id contains'), providerFilter),
+      providers),
     h('section', { class: 'panel', 'aria-labelledby': 'kamailio-unbindable-title' }, h('h2', { id: 'kamailio-unbindable-title' }, 'Unbindable addresses'), unbindable),
     h('section', { class: 'panel', 'aria-labelledby': 'kamailio-parked-title' }, h('h2', { id: 'kamailio-parked-title' }, 'Parked events'), parked)]);
 
@@ -76,11 +89,36 @@ export function kamailioView({ root }) {
         }),
       }));
 
+    lastStatus = s;
+    renderProviders(s);
+
     const cannot = s.unbindable || [];
     replace(unbindable, cannot.length
       ? [h('p', null, 'This host cannot bind these addresses; they are left out of the listener files.'),
         h('ul', null, cannot.map((ip) => h('li', { dataset: { testid: 'unbindable-item' } }, h('code', null, ip))))]
       : h('p', { class: 'muted' }, 'None: every address can be bound.'));
+  }
+
+  function renderProviders(s) {
+    const wanted = providerFilter.value.trim().toLowerCase();
+    const rows = [];
+    for (const [kind, sockets] of Object.entries(s.providerSockets || {})) {
+      for (const [provider, socket] of Object.entries(sockets || {})) {
+        if (!wanted || provider.toLowerCase().includes(wanted)) rows.push([kind, provider, socket]);
+      }
+    }
+    const shown = rows.slice(0, PROVIDER_ROWS);
+    replace(providers,
+      h('p', null, rows.length > shown.length ? `${rows.length} providers; the first ${shown.length} shown (narrow them with the filter).`
+        : `${rows.length} provider${rows.length === 1 ? '' : 's'}.`),
+      table({
+        caption: 'Provider sockets',
+        columns: ['Table', 'Provider', 'Socket'],
+        testid: 'kamailio-provider-sockets-table',
+        empty: 'No providers.',
+        rows: shown.map(([kind, provider, socket]) => h('tr', { dataset: { testid: 'provider-socket-row', kind, providerId: provider, socket } },
+          td('Table', kind), td('Provider', h('code', null, provider)), td('Socket', h('code', null, socket)))),
+      }));
   }
 
   function positions(map) {

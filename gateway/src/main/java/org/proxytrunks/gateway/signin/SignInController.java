@@ -89,7 +89,7 @@ class SignInController {
                 .header(HttpHeaders.CACHE_CONTROL, "no-store")
                 .body("<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>" + escape(title)
                         + " · Proxy Trunks</title><meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">"
-                        + "<link rel=\"stylesheet\" href=\"/app.css\"></head><body><main class=\"sign-in-page\"><h1>" + escape(title)
+                        + "<link rel=\"icon\" href=\"/favicon.svg\" type=\"image/svg+xml\"><link rel=\"stylesheet\" href=\"/app.css\"></head><body><main class=\"sign-in-page\"><h1>" + escape(title)
                         + "</h1>" + body + "</main></body></html>");
     }
 

@@ -85,7 +85,7 @@ class GatewaySecurity {
                         "default-src 'self'; frame-ancestors 'none'; form-action 'self'; base-uri 'none'; object-src 'none'")))
                 .authorizeHttpRequests(requests -> requests
                         .dispatcherTypeMatchers(DispatcherType.ASYNC, DispatcherType.ERROR).permitAll()
-                        .requestMatchers(HttpMethod.GET, "/", "/index.html", "/app.css", "/*.js", "/favicon.ico").permitAll()
+                        .requestMatchers(HttpMethod.GET, "/", "/index.html", "/app.css", "/*.js", "/favicon.svg").permitAll()
                         .requestMatchers("/sign-in", "/api/sign-in-options", "/actuator/health", "/actuator/health/**", "/error").permitAll()
                         .requestMatchers("/api/**").hasAnyRole("GOD", "BRAND_ADMIN")
                         .anyRequest().authenticated())

@@ -1,0 +1,266 @@
+package org.proxytrunks.it;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.openqa.selenium.By;
+import org.openqa.selenium.Cookie;
+import org.openqa.selenium.Dimension;
+import org.openqa.selenium.JavascriptExecutor;
+import org.openqa.selenium.StaleElementReferenceException;
+import org.openqa.selenium.WebDriver;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.logging.LogEntry;
+import org.openqa.selenium.logging.LogType;
+import org.openqa.selenium.support.ui.ExpectedConditions;
+import org.openqa.selenium.support.ui.Select;
+import org.openqa.selenium.support.ui.WebDriverWait;
+import org.proxytrunks.events.AddressId;
+import org.proxytrunks.testing.Tokens;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.logging.Level;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The admin dashboard in Debian's Chromium, through the gateway's jar in front of the real
+ * services: signing in with a one-time link and out, what God does with addresses, brands and
+ * carriers and what Kamailio's panel then shows, a refused removal's reasons, a change made over
+ * the API appearing live, and a brand admin who sees only their brand. A failure leaves a
+ * screenshot and the console log in {@code target/browser-failures/}.
+ */
+@ExtendWith(Chrome.class)
+class DashboardBrowserIT {
+
+    private static final Dimension DESKTOP = new Dimension(1280, 800);
+    private static final AtomicInteger NEXT_IP = new AtomicInteger(1);
+    private static final String RUN = UUID.randomUUID().toString().substring(0, 6);
+
+    private static Dashboard dashboard;
+
+    @BeforeAll
+    static void start() {
+        dashboard = Dashboard.get();
+    }
+
+    /** The previous test's browsers are closed only now: a failing test's screenshot is taken after it ends. */
+    @BeforeEach
+    void closeThePreviousBrowsers() {
+        Chrome.closeAll();
+    }
+
+    @AfterAll
+    static void closeBrowsers() {
+        Chrome.closeAll();
+    }
+
+    private static By testid(String id) {
+        return By.cssSelector("[data-testid='" + id + "']");
+    }
+
+    private static WebDriverWait waiting(WebDriver browser) {
+        WebDriverWait wait = new WebDriverWait(browser, Duration.ofSeconds(30));
+        wait.pollingEvery(Duration.ofMillis(100));
+        // a live refresh rebuilds the rows between finding an element and reading it: look again
+        wait.ignoring(StaleElementReferenceException.class);
+        return wait;
+    }
+
+    /** Opens the link and presses its button, as a person would; answers once the dashboard shows who is signed in. */
+    private static WebDriver signIn(String link, Dimension window) {
+        WebDriver browser = Chrome.open(window);
+        browser.get(link);
+        browser.findElement(By.id("sign-in")).click();
+        waiting(browser).until(ExpectedConditions.visibilityOfElementLocated(testid("current-user")));
+        return browser;
+    }
+
+    private static String nextIp() {
+        return "127.88." + (Math.abs(RUN.hashCode()) % 200 + 1) + "." + NEXT_IP.getAndIncrement();
+    }
+
+    private static void go(WebDriver browser, String hash) {
+        browser.get(dashboard.url("/" + hash).toString());
+    }
+
+    private static WebElement addressRow(WebDriver browser, String name) {
+        return waiting(browser).until(driver -> driver.findElements(testid("address-row")).stream()
+                .filter(row -> row.getText().contains(name)).findFirst().orElse(null));
+    }
+
+    @Test
+    void signingInShowsWhoIsSignedInOnAnHttpOnlySessionAndSigningOutEndsIt() {
+        WebDriver browser = signIn(dashboard.godSignInLink(), DESKTOP);
+        WebElement user = browser.findElement(testid("current-user"));
+        assertThat(user.getAttribute("data-role")).isEqualTo("GOD");
+        for (String link : List.of("nav-addresses", "nav-brands", "nav-kamailio", "nav-audit")) {
+            assertThat(browser.findElement(By.id(link)).isDisplayed()).as(link).isTrue();
+        }
+        Cookie session = browser.manage().getCookieNamed("PROXYTRUNKS_SESSION");
+        assertThat(session.isHttpOnly()).isTrue();
+        assertThat(session.getSameSite()).isEqualTo("Strict");
+        String scriptsSee = (String) ((JavascriptExecutor) browser).executeScript("return document.cookie;");
+        assertThat(scriptsSee).doesNotContain("PROXYTRUNKS_SESSION");
+
+        browser.findElement(testid("sign-out")).click();
+        waiting(browser).until(ExpectedConditions.visibilityOfElementLocated(testid("sign-in-panel")));
+        browser.navigate().refresh();
+        waiting(browser).until(ExpectedConditions.visibilityOfElementLocated(testid("sign-in-panel")));
+        assertThat(browser.findElement(testid("current-user")).isDisplayed()).isFalse();
+    }
+
+    @Test
+    void anAddressAddedWithTheFormIsListed() {
+        WebDriver browser = signIn(dashboard.godSignInLink(), DESKTOP);
+        go(browser, "#/addresses");
+        String name = "browser " + RUN + " added";
+        String ip = nextIp();
+        waiting(browser).until(ExpectedConditions.visibilityOfElementLocated(By.id("add-address-name"))).sendKeys(name);
+        browser.findElement(By.id("add-address-ip")).sendKeys(ip);
+        browser.findElement(By.id("add-address-submit")).click();
+        waiting(browser).until(driver -> ip.equals(addressRow(driver, name).findElement(testid("address-ip")).getText()));
+    }
+
+    @Test
+    void badInputIsShownNextToTheFieldItNames() {
+        WebDriver browser = signIn(dashboard.godSignInLink(), DESKTOP);
+        go(browser, "#/addresses");
+        waiting(browser).until(ExpectedConditions.visibilityOfElementLocated(By.id("add-address-name"))).sendKeys("browser " + RUN + " bad");
+        browser.findElement(By.id("add-address-ip")).sendKeys("999.1.1.1");
+        browser.findElement(By.id("add-address-submit")).click();
+        WebElement form = browser.findElement(testid("add-address-form"));
+        WebElement error = waiting(browser).until(driver -> {
+            WebElement found = form.findElement(By.cssSelector("[data-error-for='ip']"));
+            return found.isDisplayed() && !found.getText().isBlank() ? found : null;
+        });
+        assertThat(error.getText()).containsIgnoringCase("ip");
+        assertThat(form.findElement(By.cssSelector("[data-error-for='name']")).getText()).isBlank();
+    }
+
+    @Test
+    void aCarrierSetOnABrandsAddressShowsItsSocketInKamailiosPanel() {
+        String addressName = "browser " + RUN + " carrier address";
+        String ip = nextIp();
+        String addressId = dashboard.platform.addAddress(addressName, ip);
+        String brand = "bb-" + RUN + "-c";
+        String carrier = "bc-" + RUN;
+        WebDriver browser = signIn(dashboard.godSignInLink(), DESKTOP);
+
+        go(browser, "#/brands");
+        waiting(browser).until(ExpectedConditions.visibilityOfElementLocated(By.id("register-brand-id"))).sendKeys(brand);
+        browser.findElement(By.id("register-brand-address-search")).sendKeys(addressName);
+        chooseOption(browser, By.id("register-brand-address-select"), addressId);
+        browser.findElement(testid("register-brand-submit")).click();
+        waiting(browser).until(ExpectedConditions.textToBe(testid("brand-id"), brand));
+        waiting(browser).until(driver -> driver.findElements(testid("brand-address-row")).stream()
+                .anyMatch(row -> addressId.equals(row.getAttribute("data-address-id"))));
+
+        waiting(browser).until(ExpectedConditions.visibilityOfElementLocated(By.id("set-carrier-provider"))).sendKeys(carrier);
+        chooseOption(browser, By.id("set-carrier-address"), addressId);
+        browser.findElement(By.id("set-carrier-submit")).click();
+        waiting(browser).until(driver -> driver.findElements(testid("carrier-row")).stream()
+                .anyMatch(row -> carrier.equals(row.getAttribute("data-provider-id")) && addressId.equals(row.getAttribute("data-address-id"))));
+
+        go(browser, "#/kamailio");
+        waiting(browser).until(ExpectedConditions.visibilityOfElementLocated(By.id("provider-socket-filter"))).sendKeys(carrier);
+        WebElement socket = waiting(browser).until(driver -> driver.findElements(testid("provider-socket-row")).stream()
+                .filter(row -> carrier.equals(row.getAttribute("data-provider-id"))).findFirst().orElse(null));
+        assertThat(socket.getAttribute("data-socket")).isEqualTo("udp:" + ip + ":5060");
+    }
+
+    /** Waits until the select offers {@code value} (pickers fill from the API), then chooses it. */
+    private static void chooseOption(WebDriver browser, By select, String value) {
+        waiting(browser).until(driver -> driver.findElement(select).findElements(By.cssSelector("option[value='" + value + "']")).size() == 1);
+        new Select(browser.findElement(select)).selectByValue(value);
+    }
+
+    @Test
+    void aRefusedRemovalShowsWhyItWasRefused() {
+        String name = "browser " + RUN + " in use";
+        String addressId = dashboard.platform.addAddress(name, nextIp());
+        String brand = "bb-" + RUN + "-r";
+        assertThat(dashboard.platform.defineBrand(Tokens.god(), brand, addressId).status()).isEqualTo(200);
+        WebDriver browser = signIn(dashboard.godSignInLink(), DESKTOP);
+        go(browser, "#/addresses?name=" + RUN + "%20in%20use");
+        waiting(browser).until(driver -> {
+            List<WebElement> rows = driver.findElements(testid("address-row"));
+            return rows.stream().anyMatch(row -> row.getText().contains(name) && row.findElement(testid("usage-brands")).getText().contains("1"));
+        });
+        addressRow(browser, name).findElement(testid("remove-address")).click();
+        waiting(browser).until(ExpectedConditions.elementToBeClickable(testid("confirm-ok"))).click();
+        WebElement reasons = waiting(browser).until(ExpectedConditions.visibilityOfElementLocated(testid("removal-reasons")));
+        assertThat(reasons.findElements(testid("refusal-reason"))).isNotEmpty();
+        assertThat(reasons.getText()).contains(brand);
+        assertThat(waiting(browser).until(driver -> (Boolean) addressRow(driver, name).isDisplayed()).booleanValue()).isTrue();
+    }
+
+    @Test
+    void anAddressAddedOverTheApiAppearsWithoutReloading() {
+        WebDriver browser = signIn(dashboard.godSignInLink(), DESKTOP);
+        go(browser, "#/addresses");
+        waiting(browser).until(ExpectedConditions.attributeToBe(testid("live-indicator"), "data-state", "live"));
+        JavascriptExecutor page = (JavascriptExecutor) browser;
+        page.executeScript("window.__sameDocument = true;");
+        String name = "browser " + RUN + " from the api";
+        dashboard.platform.addAddress(name, nextIp());
+        addressRow(browser, name);
+        assertThat(page.executeScript("return window.__sameDocument === true;")).as("the page was not reloaded").isEqualTo(true);
+    }
+
+    @Test
+    void aBrandAdminSeesOnlyTheirBrandAndNoAddressForm() {
+        String own = "bb-" + RUN + "-own";
+        String other = "bb-" + RUN + "-other";
+        assertThat(dashboard.platform.defineBrand(Tokens.god(), own, AddressId.MAIN.value()).status()).isEqualTo(200);
+        assertThat(dashboard.platform.defineBrand(Tokens.god(), other, AddressId.MAIN.value()).status()).isEqualTo(200);
+        assertThat(dashboard.platform.setProvider(Tokens.god(), other, "carriers", "oc-" + RUN, AddressId.MAIN.value()).status()).isEqualTo(200);
+
+        WebDriver browser = signIn(dashboard.brandAdminSignInLink(own), DESKTOP);
+        WebElement user = browser.findElement(testid("current-user"));
+        assertThat(user.getAttribute("data-role")).isEqualTo("BRAND_ADMIN");
+        assertThat(user.getAttribute("data-brand")).isEqualTo(own);
+        waiting(browser).until(ExpectedConditions.textToBe(testid("brand-id"), own));
+        assertThat(browser.findElements(By.id("nav-addresses"))).isEmpty();
+        assertThat(browser.findElements(By.id("nav-kamailio"))).isEmpty();
+        for (String hash : List.of("#/addresses", "#/kamailio", "#/brands/" + other, "#/brands")) {
+            go(browser, hash);
+            waiting(browser).until(ExpectedConditions.visibilityOfElementLocated(By.id("view-title")));
+            assertThat(browser.findElements(testid("add-address-form"))).as(hash).isEmpty();
+            assertThat(browser.findElements(testid("register-brand-form"))).as(hash).isEmpty();
+            assertThat(browser.findElement(By.tagName("main")).getText()).as(hash).doesNotContain(other).doesNotContain("oc-" + RUN);
+        }
+    }
+
+    /**
+     * A narrow window: nothing wider than it, every input and select named by a label, and no
+     * error in the console (a script error, or anything the Content-Security-Policy blocked).
+     */
+    @Test
+    void onANarrowWindowThePagesFitAndEveryInputHasALabel() {
+        dashboard.platform.addAddress("browser " + RUN + " narrow", nextIp());
+        WebDriver browser = signIn(dashboard.godSignInLink(), new Dimension(420, 800));
+        JavascriptExecutor page = (JavascriptExecutor) browser;
+        for (String hash : List.of("#/addresses", "#/brands", "#/kamailio", "#/audit")) {
+            go(browser, hash);
+            waiting(browser).until(ExpectedConditions.visibilityOfElementLocated(By.id("view-title")));
+            if (hash.equals("#/addresses")) {
+                addressRow(browser, RUN + " narrow");
+            }
+            Object overflow = page.executeScript("return document.documentElement.scrollWidth - window.innerWidth;");
+            assertThat(((Number) overflow).intValue()).as(hash + ": page wider than the window").isLessThanOrEqualTo(0);
+            Object unlabelled = page.executeScript("return [...document.querySelectorAll('input:not([type=hidden]), select, textarea')]"
+                    + ".filter(e => e.offsetParent !== null && e.labels.length === 0 && !e.getAttribute('aria-label')"
+                    + " && !e.getAttribute('aria-labelledby')).map(e => e.id || e.name || e.outerHTML);");
+            assertThat((List<?>) unlabelled).as(hash + ": inputs without a label").isEmpty();
+        }
+        List<String> errors = browser.manage().logs().get(LogType.BROWSER).getAll().stream()
+                .filter(entry -> entry.getLevel().intValue() >= Level.SEVERE.intValue()).map(LogEntry::getMessage).toList();
+        assertThat(errors).as("errors in the console").isEmpty();
+    }
+}
