@@ -88,4 +88,17 @@ public final class Views {
     public record AuditEntry(String id, Instant time, Actor actor, String aggregate, long sequence, String type,
                              String revision, String topic, Map<String, Object> payload) {
     }
+
+    /**
+     * A change to the read models, as the change stream tells it: the event that made it, once
+     * its effect can be read.
+     *
+     * @param position  {@code <aggregate>:<sequence>}, as {@code X-Event-Position} and {@code waitFor} name it
+     * @param aggregate the aggregate id
+     * @param sequence  the event's sequence in it
+     * @param type      the event type's simple name
+     * @param brand     the brand of a brand's event, else null
+     */
+    public record Change(String position, String aggregate, long sequence, String type, String brand) {
+    }
 }
