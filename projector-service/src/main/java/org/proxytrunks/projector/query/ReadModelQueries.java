@@ -112,16 +112,17 @@ public class ReadModelQueries {
         ReadModel model = model();
         Page<Document> found = page(model.brands(), Filters.and(filters), Sorts.ascending("_id"), page, size, d -> d);
         List<String> ids = found.items().stream().map(d -> d.getString("_id")).toList();
-        Map<String, int[]> providers = new HashMap<>();
+        Map<String, Integer> carriers = new HashMap<>();
+        Map<String, Integer> ddiProviders = new HashMap<>();
         if (!ids.isEmpty()) {
             model.providers().find(Filters.in("brandId", ids)).projection(Projections.include("brandId", "kind"))
-                    .forEach(p -> providers.computeIfAbsent(p.getString("brandId"), b -> new int[2])
-                            ["CARRIER".equals(p.getString("kind")) ? 0 : 1]++);
+                    .forEach(p -> ("CARRIER".equals(p.getString("kind")) ? carriers : ddiProviders)
+                            .merge(p.getString("brandId"), 1, Integer::sum));
         }
         List<BrandSummary> items = found.items().stream().map(d -> {
-            int[] counts = providers.getOrDefault(d.getString("_id"), new int[2]);
-            return new BrandSummary(d.getString("_id"), d.getString("state"), d.getList("addresses", String.class, List.of()).size(),
-                    counts[0], counts[1]);
+            String id = d.getString("_id");
+            return new BrandSummary(id, d.getString("state"), d.getList("addresses", String.class, List.of()).size(),
+                    carriers.getOrDefault(id, 0), ddiProviders.getOrDefault(id, 0));
         }).toList();
         return new Page<>(items, page, size, found.total());
     }

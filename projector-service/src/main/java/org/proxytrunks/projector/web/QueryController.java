@@ -102,7 +102,7 @@ class QueryController {
         ProviderKind providerKind = fields.optional("kind", kind, QueryController::providerKind);
         fields.throwIfInvalid();
         Actor actor = actor();
-        visibleBrands(actor, id);
+        visibleBrands(actor, id); // a 404 unless the caller may see the address
         return queries.addressProviders(id, providerKind == null ? null : providerKind.name(), brandScope(actor, null), page, size);
     }
 
