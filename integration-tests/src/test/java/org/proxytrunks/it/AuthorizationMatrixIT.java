@@ -6,6 +6,7 @@ import org.junit.jupiter.api.Test;
 import org.proxytrunks.embedded.SharedTestStack;
 import org.proxytrunks.embedded.TokenMinter;
 import org.proxytrunks.kamailiosync.KamailioSyncServiceApplication;
+import org.proxytrunks.testing.EventStream;
 import org.proxytrunks.testing.RunningService;
 import org.proxytrunks.testing.RunningService.Response;
 import org.proxytrunks.testing.Tokens;
@@ -105,12 +106,18 @@ class AuthorizationMatrixIT {
             [projector-service]
             GET     /api/addresses?brand={brandId}                   401   401     401      401    ok   ok      ok   403
             GET     /api/addresses/{id}                              401   401     401      401    ok   ok      ok   404
+            GET     /api/addresses/{id}/brands                       401   401     401      401    ok   ok      ok   404
+            GET     /api/addresses/{id}/providers?kind=CARRIER       401   401     401      401    ok   ok      ok   404
+            # a brand admin gets its own brand only
+            GET     /api/brands                                      401   401     401      401    ok   ok      ok   ok
             GET     /api/brands/{brandId}                            401   401     401      401    ok   ok      ok   403
             GET     /api/brands/{brandId}/carriers/{providerId}      401   401     401      401    ok   ok      ok   403
             GET     /api/brands/{brandId}/ddi-providers/{providerId} 401   401     401      401    ok   ok      ok   403
             GET     /api/audit?brand={brandId}                       401   401     401      401    ok   ok      ok   403
             # waiting on another brand's events would tell when it changes
             GET     /api/audit?waitFor=brand:{brandId}:0             401   401     401      401    ok   ok      ok   403
+            # a brand admin hears its own brand's changes only; the stream's status and head are read, then it is closed
+            GET     /api/changes                                     401   401     401      401    ok   ok      ok   ok
             POST    /api/replay                                      401   401     401      401    ok   403     403  403
             GET     /api/replay                                      401   401     401      401    ok   ok      403  403
             GET     /api/parked                                      401   401     401      401    ok   ok      403  403
@@ -141,6 +148,7 @@ class AuthorizationMatrixIT {
             *       /error                                           ok    401     401      401    ok   ok      ok   ok
             """;
 
+    private static final String CHANGES = "/api/changes";
     private static final String BRAND = "authz-brand";
     private static final String OTHER_BRAND = "authz-other";
     private static final String PROVIDER = "authz-p1";
@@ -302,8 +310,9 @@ class AuthorizationMatrixIT {
             String path = fill(row.path(), variables.get(row.service()));
             for (Caller caller : Caller.values()) {
                 Expected expected = row.expected().get(caller);
-                Response response = service.send(row.method().equals("*") ? "GET" : row.method(), path,
-                        tokens.get(caller), body(row));
+                Response response = row.pattern().equals(CHANGES)
+                        ? streamHead(service, path, tokens.get(caller))
+                        : service.send(row.method().equals("*") ? "GET" : row.method(), path, tokens.get(caller), body(row));
                 if (!expected.matches(response.status())) {
                     wrong.add(row.mapping() + " as " + caller + ": expected " + expected + ", got " + abbreviated(response));
                 }
@@ -320,6 +329,14 @@ class AuthorizationMatrixIT {
                 .isEqualTo(200);
         assertThat(addresses.send("GET", "/api/dead-letters", Tokens.godFromIssuer(TokenMinter.ISSUER), null).status())
                 .isEqualTo(200);
+    }
+
+    /** The answer to opening the change stream, which stays open: its status and head; then it is closed. */
+    private static Response streamHead(RunningService service, String path, String token) {
+        try (EventStream stream = EventStream.open(service.port(), "GET", path, token)) {
+            return new Response(stream.status(), stream.contentType(), stream.body() == null ? "(a stream)" : stream.body(),
+                    stream.headers());
+        }
     }
 
     /** The request body a row sends, valid for whoever may call it. */

@@ -79,7 +79,7 @@ final class HostileRequests {
     /** The query parameters of the query endpoints. */
     enum Param {
         PAGE("page"), SIZE("size"), LIMIT("limit"), NAME("name"), IP_PREFIX("ipPrefix"), BRAND("brand"), AGGREGATE("aggregate"),
-        ACTOR("actor"), TYPE("type"), FROM("from"), TO("to"), WAIT_FOR("waitFor");
+        ACTOR("actor"), TYPE("type"), FROM("from"), TO("to"), WAIT_FOR("waitFor"), ID("id"), KIND("kind");
 
         final String label;
 
@@ -128,6 +128,9 @@ final class HostileRequests {
     private static final Pattern VARIABLE = Pattern.compile("\\{([^}]+)}");
     private static final Set<Param> FIRST_VALUE_WINS = Set.of(Param.PAGE, Param.SIZE, Param.LIMIT, Param.WAIT_FOR);
     private static final List<Param> PAGED_ADDRESSES = List.of(Param.NAME, Param.IP_PREFIX, Param.BRAND, Param.PAGE, Param.SIZE, Param.WAIT_FOR);
+    private static final List<Param> PAGED_BRANDS = List.of(Param.ID, Param.PAGE, Param.SIZE, Param.WAIT_FOR);
+    private static final List<Param> PAGED_ADDRESS_PROVIDERS = List.of(Param.KIND, Param.PAGE, Param.SIZE, Param.WAIT_FOR);
+    private static final List<Param> PAGED = List.of(Param.PAGE, Param.SIZE, Param.WAIT_FOR);
     private static final List<Param> PAGED_AUDIT = List.of(Param.AGGREGATE, Param.ACTOR, Param.BRAND, Param.TYPE, Param.FROM, Param.TO,
             Param.PAGE, Param.SIZE, Param.WAIT_FOR);
 
@@ -150,6 +153,9 @@ final class HostileRequests {
                 new Endpoint(Service.ASSIGNMENT, "DELETE", "/api/brands/{brandId}/ddi-providers/{providerId}", List.of(), Shape.NONE),
                 new Endpoint(Service.PROJECTOR, "GET", "/api/addresses", PAGED_ADDRESSES, Shape.NONE),
                 new Endpoint(Service.PROJECTOR, "GET", "/api/addresses/{id}", List.of(Param.WAIT_FOR), Shape.NONE),
+                new Endpoint(Service.PROJECTOR, "GET", "/api/addresses/{id}/providers", PAGED_ADDRESS_PROVIDERS, Shape.NONE),
+                new Endpoint(Service.PROJECTOR, "GET", "/api/addresses/{id}/brands", PAGED, Shape.NONE),
+                new Endpoint(Service.PROJECTOR, "GET", "/api/brands", PAGED_BRANDS, Shape.NONE),
                 new Endpoint(Service.PROJECTOR, "GET", "/api/brands/{brandId}", List.of(Param.WAIT_FOR), Shape.NONE),
                 new Endpoint(Service.PROJECTOR, "GET", "/api/brands/{brandId}/carriers/{providerId}", List.of(Param.WAIT_FOR), Shape.NONE),
                 new Endpoint(Service.PROJECTOR, "GET", "/api/brands/{brandId}/ddi-providers/{providerId}", List.of(Param.WAIT_FOR), Shape.NONE),
@@ -157,6 +163,8 @@ final class HostileRequests {
                 new Endpoint(Service.PROJECTOR, "POST", "/api/replay", List.of(), Shape.NONE),
                 new Endpoint(Service.PROJECTOR, "GET", "/api/replay", List.of(), Shape.NONE),
                 new Endpoint(Service.PROJECTOR, "GET", "/api/parked", List.of(Param.LIMIT), Shape.NONE),
+                // a stream that stays open: RawHttp reads its status and head, then closes it
+                new Endpoint(Service.PROJECTOR, "GET", "/api/changes", List.of(), Shape.NONE),
                 new Endpoint(Service.SYNC, "GET", "/api/status", List.of(), Shape.NONE),
                 new Endpoint(Service.SYNC, "GET", "/api/parked", List.of(Param.LIMIT), Shape.NONE),
                 new Endpoint(Service.SYNC, "POST", "/api/rebuild", List.of(), Shape.NONE)));
@@ -790,6 +798,10 @@ final class HostileRequests {
             case IP_PREFIX -> Arbitraries.oneOf(Arbitraries.of("127.", "192.0.2", "2001:db8", "::").map(text -> entry(param, text, Validity.VALID)),
                     HostileInputs.almostIps().map(text -> entry(param, text, Validity.SUSPECT)));
             case BRAND -> Arbitraries.of(brand(0), brand(1), brand(2)).map(text -> entry(param, text, Validity.VALID));
+            case ID -> Arbitraries.oneOf(Arbitraries.of("fz", brand(0), "own", ".*").map(text -> entry(param, text, Validity.VALID)),
+                    Arbitraries.of("", "x".repeat(101)).map(text -> entry(param, text, Validity.WRONG)));
+            case KIND -> Arbitraries.oneOf(Arbitraries.of("CARRIER", "DDI_PROVIDER").map(text -> entry(param, text, Validity.VALID)),
+                    Arbitraries.of("carrier", "TRUNK", "", "CARRIER ").map(text -> entry(param, text, Validity.WRONG)));
             case AGGREGATE -> Arbitraries.of("brand:" + OWN_BRAND, "proxytrunks", "address-usage:proxytrunks")
                     .map(text -> entry(param, text, Validity.VALID));
             case ACTOR -> Arbitraries.of("god", "brand-admin-" + OWN_BRAND).map(text -> entry(param, text, Validity.VALID));

@@ -104,10 +104,30 @@ final class RawHttp {
             } catch (IOException refusedWhileSending) {
                 // the server may answer and close before it has read a body it refuses: read what it said
             }
-            return parse(socket.getInputStream().readAllBytes());
+            return parse(read(socket.getInputStream()));
         } catch (IOException e) {
             throw new UncheckedIOException("no answer to " + request, e);
         }
+    }
+
+    /**
+     * The answer's bytes up to the end of the connection or, for an event stream (which stays
+     * open), up to the end of its head: the stream's events are not the fuzz's business, and
+     * reading them would wait for the stream's time-out.
+     */
+    private static byte[] read(InputStream in) throws IOException {
+        ByteArrayOutputStream read = new ByteArrayOutputStream();
+        byte[] buffer = new byte[8192];
+        for (int n = in.read(buffer); n >= 0; n = in.read(buffer)) {
+            read.write(buffer, 0, n);
+            byte[] bytes = read.toByteArray();
+            int headEnd = indexOf(bytes, "\r\n\r\n".getBytes(StandardCharsets.ISO_8859_1));
+            if (headEnd >= 0 && new String(bytes, 0, headEnd, StandardCharsets.ISO_8859_1).toLowerCase(Locale.ROOT)
+                    .contains("\r\ncontent-type: text/event-stream")) {
+                return Arrays.copyOf(bytes, headEnd + 4);
+            }
+        }
+        return read.toByteArray();
     }
 
     private static void writeBody(OutputStream out, Request request) throws IOException {
@@ -142,7 +162,9 @@ final class RawHttp {
             headers.put(lines[i].substring(0, colon).trim().toLowerCase(Locale.ROOT), lines[i].substring(colon + 1).trim());
         }
         byte[] body = Arrays.copyOfRange(bytes, headEnd + 4, bytes.length);
-        if ("chunked".equalsIgnoreCase(headers.get("transfer-encoding"))) {
+        // of an event stream only the head was read
+        boolean stream = headers.getOrDefault("content-type", "").startsWith("text/event-stream");
+        if ("chunked".equalsIgnoreCase(headers.get("transfer-encoding")) && !stream) {
             body = dechunk(body);
         }
         return new Answer(status, headers, new String(body, StandardCharsets.UTF_8));

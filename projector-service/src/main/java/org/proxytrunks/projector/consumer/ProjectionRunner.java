@@ -9,7 +9,9 @@ import org.proxytrunks.support.kafka.KafkaConnection;
 import org.proxytrunks.support.kafka.ParkedRecords;
 
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -28,9 +30,11 @@ public final class ProjectionRunner implements AutoCloseable {
     private final EventFollower follower;
     private final Map<String, Long> appliedSequences = new ConcurrentHashMap<>();
     private final Map<String, Long> batchSequences = new HashMap<>();
+    private final List<AppliedEvent> batchEvents = new ArrayList<>();
     private final ProjectionBatch batch;
     private final Object batchApplied = new Object();
     private volatile boolean closed;
+    private volatile ProjectionListener listener;
 
     /**
      * @param parked          where the events that cannot be projected go
@@ -43,19 +47,39 @@ public final class ProjectionRunner implements AutoCloseable {
         this.follower = EventFollower.builder(kafka, group, "projection-g" + model.generation(), event -> {
                     Projections.apply(batch, event);
                     batchSequences.merge(event.key(), event.sequence(), Math::max);
+                    batchEvents.add(AppliedEvent.of(event));
                 })
                 .commit(true).afterBatch(this::endBatch).parkedRecords(parked).maxPollInterval(maxPollInterval)
                 .build();
     }
 
-    /** Writes the batch's changes, then lets the clients waiting for its events go. */
+    /**
+     * Writes the batch's changes, then lets the clients waiting for its events go and tells the
+     * listener, if any. A write that fails keeps the batch's events for the retry, so nobody
+     * hears of an event before its effect can be read.
+     */
     private void endBatch() {
         batch.flush();
         batchSequences.forEach((aggregate, sequence) -> appliedSequences.merge(aggregate, sequence, Math::max));
         batchSequences.clear();
+        List<AppliedEvent> applied = List.copyOf(batchEvents);
+        batchEvents.clear();
         synchronized (batchApplied) {
             batchApplied.notifyAll();
         }
+        ProjectionListener told = listener;
+        if (told != null) {
+            told.applied(applied);
+        }
+    }
+
+    /**
+     * From now on, tells {@code listener} of every batch written: the live projection's
+     * listener; a replay's runner has none until it becomes live, or the history it reads again
+     * would be told as new.
+     */
+    void tell(ProjectionListener listener) {
+        this.listener = listener;
     }
 
     /**

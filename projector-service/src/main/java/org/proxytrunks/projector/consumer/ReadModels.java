@@ -50,18 +50,20 @@ public class ReadModels implements SmartLifecycle {
     private final KafkaConnection kafka;
     private final ParkedRecords parked;
     private final Duration maxPollInterval;
+    private final ProjectionListener listener;
     private volatile ProjectionRunner live;
     private volatile Replay replay;
     private volatile ReplayStatus lastReplay = ReplayStatus.never();
 
     ReadModels(MongoClient client, @Value("${spring.data.mongodb.database}") String database,
                @Value("${proxytrunks.projector.kafka-bootstrap}") String bootstrap, KafkaSecurity security, ParkedRecords parked,
-               @Value("${proxytrunks.projector.max-poll-interval:5m}") Duration maxPollInterval) {
+               @Value("${proxytrunks.projector.max-poll-interval:5m}") Duration maxPollInterval, ProjectionListener listener) {
         this.database = client.getDatabase(database);
         this.meta = this.database.getCollection(META);
         this.kafka = security.connection(bootstrap);
         this.parked = parked;
         this.maxPollInterval = maxPollInterval;
+        this.listener = listener;
     }
 
     /** The read models queries are answered from. */
@@ -140,10 +142,12 @@ public class ReadModels implements SmartLifecycle {
         ReadModel next = finished.runner.model();
         meta.replaceOne(Filters.eq("_id", "generation"), new Document("_id", "generation")
                 .append("active", next.generation()).append("group", finished.runner.group()), new ReplaceOptions().upsert(true));
+        finished.runner.tell(listener);
         live = finished.runner;
         lastReplay = finished.status().done(Instant.now());
         replay = null;
         old.close();
+        listener.generationReplaced();
         old.model().collections().forEach(MongoCollection::drop);
         LOG.info("Replay done: serving generation {}", next.generation());
     }
@@ -158,6 +162,7 @@ public class ReadModels implements SmartLifecycle {
         }
         dropOtherGenerations(generation);
         ProjectionRunner started = runner(ReadModel.of(database, generation).withIndexes(), group);
+        started.tell(listener);
         started.start();
         live = started;
     }

@@ -3,6 +3,7 @@ package org.proxytrunks.projector.query;
 import com.mongodb.client.FindIterable;
 import com.mongodb.client.MongoCollection;
 import com.mongodb.client.model.Filters;
+import com.mongodb.client.model.Projections;
 import com.mongodb.client.model.Sorts;
 import org.bson.Document;
 import org.bson.conversions.Bson;
@@ -12,6 +13,7 @@ import org.proxytrunks.projector.consumer.ReadModels;
 import org.proxytrunks.projector.query.Views.AddressSummary;
 import org.proxytrunks.projector.query.Views.AddressView;
 import org.proxytrunks.projector.query.Views.AuditEntry;
+import org.proxytrunks.projector.query.Views.BrandSummary;
 import org.proxytrunks.projector.query.Views.BrandView;
 import org.proxytrunks.projector.query.Views.Page;
 import org.proxytrunks.projector.query.Views.ProviderAddress;
@@ -25,6 +27,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Date;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -88,6 +91,65 @@ public class ReadModelQueries {
                 .forEach(p -> ("CARRIER".equals(p.getString("kind")) ? carriers : ddiProviders)
                         .add(new ProviderAddress(p.getString("providerId"), p.getString("addressId"))));
         return Optional.of(new BrandView(brandId, brand.getString("state"), List.copyOf(summaries.values()), carriers, ddiProviders));
+    }
+
+    /**
+     * Brands by id, each with its state (a retired brand too, as {@link #brand} shows it) and the
+     * number of its addresses, carriers and DDI providers. The providers of the whole page are
+     * read with one query, not one per brand.
+     *
+     * @param idContains part of the brand id, any case (null: any)
+     * @param brand      only this brand (null: any)
+     */
+    public Page<BrandSummary> brands(String idContains, String brand, int page, int size) {
+        List<Bson> filters = new ArrayList<>(List.of(Filters.exists("state")));
+        if (idContains != null) {
+            filters.add(Filters.regex("_id", Pattern.compile(Pattern.quote(idContains), Pattern.CASE_INSENSITIVE)));
+        }
+        if (brand != null) {
+            filters.add(Filters.eq("_id", brand));
+        }
+        ReadModel model = model();
+        Page<Document> found = page(model.brands(), Filters.and(filters), Sorts.ascending("_id"), page, size, d -> d);
+        List<String> ids = found.items().stream().map(d -> d.getString("_id")).toList();
+        Map<String, Integer> carriers = new HashMap<>();
+        Map<String, Integer> ddiProviders = new HashMap<>();
+        if (!ids.isEmpty()) {
+            model.providers().find(Filters.in("brandId", ids)).projection(Projections.include("brandId", "kind"))
+                    .forEach(p -> ("CARRIER".equals(p.getString("kind")) ? carriers : ddiProviders)
+                            .merge(p.getString("brandId"), 1, Integer::sum));
+        }
+        List<BrandSummary> items = found.items().stream().map(d -> {
+            String id = d.getString("_id");
+            return new BrandSummary(id, d.getString("state"), d.getList("addresses", String.class, List.of()).size(),
+                    carriers.getOrDefault(id, 0), ddiProviders.getOrDefault(id, 0));
+        }).toList();
+        return new Page<>(items, page, size, found.total());
+    }
+
+    /** The brands that may use an address that exists (not removed), by id; empty when there is no such address. */
+    public Optional<List<String>> addressBrands(String addressId) {
+        return Optional.ofNullable(model().addresses().find(Filters.and(Filters.eq("_id", addressId), EXISTING))
+                        .projection(Projections.include("brands")).first())
+                .map(d -> d.getList("brands", String.class, List.of()).stream().sorted().toList());
+    }
+
+    /**
+     * The carriers and DDI providers that use an address, by brand and provider id.
+     *
+     * @param kind  {@code CARRIER} or {@code DDI_PROVIDER} (null: both)
+     * @param brand only this brand's (null: every brand's)
+     */
+    public Page<ProviderRef> addressProviders(String addressId, String kind, String brand, int page, int size) {
+        List<Bson> filters = new ArrayList<>(List.of(Filters.eq("addressId", addressId)));
+        if (kind != null) {
+            filters.add(Filters.eq("kind", kind));
+        }
+        if (brand != null) {
+            filters.add(Filters.eq("brandId", brand));
+        }
+        return page(model().providers(), Filters.and(filters), Sorts.ascending("brandId", "providerId", "kind"), page, size,
+                p -> new ProviderRef(p.getString("brandId"), p.getString("kind"), p.getString("providerId")));
     }
 
     public Optional<ProviderView> provider(String brandId, String kind, String providerId) {

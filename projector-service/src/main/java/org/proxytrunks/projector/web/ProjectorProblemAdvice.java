@@ -26,6 +26,18 @@ class ProjectorProblemAdvice {
                 .body(Problems.of(HttpStatus.TOO_MANY_REQUESTS, "too-many-waiters", "Too many waiting requests", e.getMessage()));
     }
 
+    @ExceptionHandler(ChangeStreams.TooManyChangeStreamsException.class)
+    ResponseEntity<ProblemDetail> tooManyChangeStreams(ChangeStreams.TooManyChangeStreamsException e) {
+        return ResponseEntity.status(HttpStatus.TOO_MANY_REQUESTS).header("Retry-After", "5")
+                .body(Problems.of(HttpStatus.TOO_MANY_REQUESTS, "too-many-change-streams", "Too many change streams", e.getMessage()));
+    }
+
+    @ExceptionHandler(ChangeStreams.NotRunningException.class)
+    ResponseEntity<ProblemDetail> changeStreamsNotRunning(ChangeStreams.NotRunningException e) {
+        return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE).header("Retry-After", "5")
+                .body(Problems.of(HttpStatus.SERVICE_UNAVAILABLE, "not-running", "Not running", e.getMessage()));
+    }
+
     @ExceptionHandler(QueryController.NotFoundException.class)
     ResponseEntity<ProblemDetail> notFound(QueryController.NotFoundException e) {
         return ResponseEntity.status(HttpStatus.NOT_FOUND).body(Problems.of(HttpStatus.NOT_FOUND, "not-found", "Not found", e.getMessage()));

@@ -3,12 +3,15 @@ package org.proxytrunks.projector.web;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.security.SecurityRequirement;
 import io.swagger.v3.oas.annotations.tags.Tag;
+import org.proxytrunks.events.InvalidValueException;
 import org.proxytrunks.events.ProviderKind;
 import org.proxytrunks.projector.query.ReadModelQueries;
 import org.proxytrunks.projector.query.Views.AddressView;
 import org.proxytrunks.projector.query.Views.AuditEntry;
+import org.proxytrunks.projector.query.Views.BrandSummary;
 import org.proxytrunks.projector.query.Views.BrandView;
 import org.proxytrunks.projector.query.Views.Page;
+import org.proxytrunks.projector.query.Views.ProviderRef;
 import org.proxytrunks.projector.query.Views.ProviderView;
 import org.proxytrunks.support.security.Actor;
 import org.proxytrunks.support.security.Role;
@@ -23,6 +26,7 @@ import org.springframework.web.bind.annotation.RestController;
 
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
+import java.util.List;
 
 
 /**
@@ -72,7 +76,7 @@ class QueryController {
         String scope = brandScope(actor, brand);
         Page<AddressView> found = queries.addresses(name, ipPrefix == null ? null : ipPrefix.toLowerCase(), scope, page, size);
         return actor.role() == Role.BRAND_ADMIN
-                ? new Page<>(found.items().stream().map(a -> confine(a, actor.brandId())).toList(), found.page(), found.size(), found.total())
+                ? new Page<>(found.items().stream().map(a -> Confinement.address(a, actor.brandId())).toList(), found.page(), found.size(), found.total())
                 : found;
     }
 
@@ -83,7 +87,47 @@ class QueryController {
         AddressView address = queries.address(id)
                 .filter(a -> actor.role() != Role.BRAND_ADMIN || a.brands().contains(actor.brandId()))
                 .orElseThrow(() -> new NotFoundException("There is no address '" + printable(id) + "'" + forBrand(actor) + "."));
-        return actor.role() == Role.BRAND_ADMIN ? confine(address, actor.brandId()) : address;
+        return actor.role() == Role.BRAND_ADMIN ? Confinement.address(address, actor.brandId()) : address;
+    }
+
+    @GetMapping("/addresses/{id}/providers")
+    @Operation(summary = "The carriers and DDI providers that use an address, by brand and provider id; "
+            + "filter: kind (CARRIER or DDI_PROVIDER; both when absent)")
+    Page<ProviderRef> addressProviders(@PathVariable("id") String id,
+                                       @RequestParam(name = "kind", required = false) String kind,
+                                       @RequestParam(name = "page", defaultValue = "0") int page,
+                                       @RequestParam(name = "size", defaultValue = "50") int size) {
+        RequestFields fields = new RequestFields();
+        checkPaging(fields, page, size);
+        ProviderKind providerKind = fields.optional("kind", kind, QueryController::providerKind);
+        fields.throwIfInvalid();
+        Actor actor = actor();
+        visibleBrands(actor, id); // a 404 unless the caller may see the address
+        return queries.addressProviders(id, providerKind == null ? null : providerKind.name(), brandScope(actor, null), page, size);
+    }
+
+    @GetMapping("/addresses/{id}/brands")
+    @Operation(summary = "The ids of the brands that may use an address, in order")
+    Page<String> addressBrands(@PathVariable("id") String id,
+                               @RequestParam(name = "page", defaultValue = "0") int page,
+                               @RequestParam(name = "size", defaultValue = "50") int size) {
+        RequestFields fields = new RequestFields();
+        checkPaging(fields, page, size);
+        fields.throwIfInvalid();
+        return Page.of(visibleBrands(actor(), id), page, size);
+    }
+
+    @GetMapping("/brands")
+    @Operation(summary = "Brands by id, each with its state and how many addresses, carriers and DDI providers it has; "
+            + "filter: id (contains); a brand admin gets only its own brand")
+    Page<BrandSummary> brands(@RequestParam(name = "id", required = false) String id,
+                              @RequestParam(name = "page", defaultValue = "0") int page,
+                              @RequestParam(name = "size", defaultValue = "50") int size) {
+        RequestFields fields = new RequestFields();
+        checkPaging(fields, page, size);
+        checkFilter(fields, "id", id);
+        fields.throwIfInvalid();
+        return queries.brands(id, brandScope(actor(), null), page, size);
     }
 
     @GetMapping("/brands/{brandId}")
@@ -135,6 +179,26 @@ class QueryController {
                 "Brand '" + printable(brandId) + "' has no " + kind.label() + " '" + printable(providerId) + "'."));
     }
 
+    /**
+     * The brands {@code actor} sees on an address: all of them, or a brand admin's own; a 404
+     * when the address does not exist or, for a brand admin, is not assigned to its brand (as
+     * {@code GET /api/addresses/{id}} answers).
+     */
+    private List<String> visibleBrands(Actor actor, String id) {
+        return queries.addressBrands(id)
+                .filter(brands -> actor.role() != Role.BRAND_ADMIN || brands.contains(actor.brandId()))
+                .map(brands -> actor.role() == Role.BRAND_ADMIN ? Confinement.brands(brands, actor.brandId()) : brands)
+                .orElseThrow(() -> new NotFoundException("There is no address '" + printable(id) + "'" + forBrand(actor) + "."));
+    }
+
+    private static ProviderKind providerKind(String kind) {
+        try {
+            return ProviderKind.valueOf(kind);
+        } catch (IllegalArgumentException e) {
+            throw new InvalidValueException("must be CARRIER or DDI_PROVIDER");
+        }
+    }
+
     private static Actor actor() {
         return Actor.current().orElseThrow(() -> new AccessDeniedException("no actor"));
     }
@@ -154,12 +218,6 @@ class QueryController {
         if (!actor().mayActFor(brandId)) {
             throw new AccessDeniedException("a brand admin reads only its own brand");
         }
-    }
-
-    private static AddressView confine(AddressView address, String brand) {
-        return new AddressView(address.id(), address.name(), address.ip(), address.advertisedIp(), address.main(),
-                address.state(), address.brands().stream().filter(brand::equals).toList(),
-                address.providers().stream().filter(p -> p.brandId().equals(brand)).toList());
     }
 
     private static String forBrand(Actor actor) {

@@ -80,7 +80,7 @@ class WaitForPosition implements WebMvcConfigurer {
                 }
                 return true;
             }
-        }).addPathPatterns("/api/addresses/**", "/api/brands/**", "/api/audit/**", "/api/addresses", "/api/audit");
+        }).addPathPatterns("/api/addresses/**", "/api/brands/**", "/api/audit/**", "/api/addresses", "/api/brands", "/api/audit");
     }
 
     private void awaitPosition(String position) {
