@@ -54,8 +54,7 @@ import static org.awaitility.Awaitility.await;
  * and with the other brand's {@code 403} on {@code GET /api/brands/{brandId}} flipped to
  * {@code ok} (the service answered 403).
  *
- * <p>The dashboard's static files are not request mappings (they are served as resources, open);
- * ProjectorIT covers them.
+ * <p>The dashboard is the gateway's (GatewayIT, DashboardBrowserIT); no service serves a page.
  */
 class AuthorizationMatrixIT {
 

@@ -15,7 +15,6 @@ import net.jqwik.api.lifecycle.PropertyExecutionResult;
 import net.jqwik.api.lifecycle.PropertyExecutor;
 import net.jqwik.api.lifecycle.PropertyLifecycleContext;
 import net.jqwik.api.statistics.Statistics;
-import org.proxytrunks.embedded.SharedTestStack;
 import org.proxytrunks.events.AddressId;
 import org.proxytrunks.events.IpLiteral;
 import org.proxytrunks.it.HostileRequests.Caller;
@@ -27,7 +26,6 @@ import org.proxytrunks.it.HostileRequests.JsonText;
 import org.proxytrunks.it.HostileRequests.Service;
 import org.proxytrunks.it.HostileRequests.Shaped;
 import org.proxytrunks.it.HostileRequests.World;
-import org.proxytrunks.kamailiosync.KamailioSyncServiceApplication;
 import org.proxytrunks.kamailiosync.render.KamailioFiles;
 import org.proxytrunks.testing.DbTextTable;
 import org.proxytrunks.testing.RunningService;
@@ -52,7 +50,6 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
-import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
@@ -147,20 +144,11 @@ class EndpointFuzzIT {
         readModel("/api/brands/" + brand, registered.headers().get("X-Event-Position").get(0), "", view -> assertThat(view.status()).isEqualTo(200));
     }
 
-    /** The sync service without a Kamailio: its XML-RPC is a port nothing listens on, and nothing restarts Kamailio. */
+    /** The sync service without a Kamailio (the listener files are checked after the fuzz). */
     private static RunningService startSyncService() {
-        SharedTestStack stack = SharedTestStack.get();
-        String run = UUID.randomUUID().toString().substring(0, 8);
-        syncDirectory = stack.directory().resolve("sync-fuzz-" + run);
-        Map<String, Object> properties = RunningService.wiredTo(stack, stack.mongo().connectionString(), "it-sync-fuzz-" + run);
-        properties.put("proxytrunks.kamailio.config-directory", syncDirectory.resolve("proxytrunks").toString());
-        properties.put("proxytrunks.kamailio.tables-directory", syncDirectory.resolve("tables").toString());
-        properties.put("proxytrunks.kamailio.rpc-url", "http://127.0.0.1:" + SharedTestStack.freePort() + "/RPC2");
-        if (BINARY != null) {
-            properties.put("proxytrunks.kamailio.config-template", ShippedKamailioCheck.template().toString());
-            properties.put("proxytrunks.kamailio.binary", BINARY);
-        }
-        return RunningService.start(KamailioSyncServiceApplication.application(), properties);
+        SyncWithoutKamailio.Started started = SyncWithoutKamailio.start("fuzz");
+        syncDirectory = started.directory();
+        return started.service();
     }
 
     /** Leaves the platform as the other tests expect it: no brand or address of the fuzz, the main address as it was, no replay running. */

@@ -3,7 +3,7 @@ package org.proxytrunks.projector;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 
-/** The projector service: read models, query API, admin dashboard, audit log and replay. */
+/** The projector service: read models, query API (the admin dashboard, served by the gateway, reads it), live changes, audit log and replay. */
 @SpringBootApplication
 public class ProjectorServiceApplication {
 

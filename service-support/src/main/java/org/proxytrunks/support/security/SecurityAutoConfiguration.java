@@ -3,7 +3,6 @@ package org.proxytrunks.support.security;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import org.proxytrunks.support.web.ProblemWriter;
 import org.proxytrunks.support.web.Problems;
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
@@ -41,13 +40,11 @@ import java.security.KeyFactory;
 import java.security.interfaces.RSAPublicKey;
 import java.security.spec.X509EncodedKeySpec;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Base64;
 import java.util.List;
 
 /**
- * Every endpoint but health (and the static pages a service names in
- * {@code proxytrunks.security.public-pages}, which hold no data) needs a bearer token; the roles come from {@link ActorTokenConverter};
+ * Every endpoint but health needs a bearer token; the roles come from {@link ActorTokenConverter};
  * 401 and 403 are problem details. Which role may call what is declared on the controllers; the
  * actuator endpoints other than health are for God and services only.
  *
@@ -63,8 +60,7 @@ public class SecurityAutoConfiguration {
 
     @Bean
     @ConditionalOnMissingBean
-    SecurityFilterChain proxyTrunksSecurity(HttpSecurity http, ObjectMapper json,
-                                            @Value("${proxytrunks.security.public-pages:}") String[] publicPages) throws Exception {
+    SecurityFilterChain proxyTrunksSecurity(HttpSecurity http, ObjectMapper json) throws Exception {
         ProblemAuthenticationHandlers problems = new ProblemAuthenticationHandlers(json);
         return http
                 .csrf(csrf -> csrf.disable())
@@ -76,10 +72,6 @@ public class SecurityAutoConfiguration {
                             .requestMatchers("/error").permitAll()
                             // metrics and build info describe the whole platform, not one brand
                             .requestMatchers("/actuator", "/actuator/**").hasAnyRole(Role.GOD.name(), Role.SERVICE.name());
-                    String[] pages = Arrays.stream(publicPages).map(String::trim).filter(p -> !p.isEmpty()).toArray(String[]::new);
-                    if (pages.length > 0) {
-                        requests.requestMatchers(HttpMethod.GET, pages).permitAll();
-                    }
                     requests.anyRequest().authenticated();
                 })
                 .oauth2ResourceServer(resourceServer -> resourceServer
