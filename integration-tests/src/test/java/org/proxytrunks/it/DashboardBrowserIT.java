@@ -174,10 +174,20 @@ class DashboardBrowserIT {
         assertThat(socket.getAttribute("data-socket")).isEqualTo("udp:" + ip + ":5060");
     }
 
-    /** Waits until the select offers {@code value} (pickers fill from the API), then chooses it. */
+    /**
+     * Chooses {@code value} once the select offers it (pickers fill from the API). A live
+     * refresh replaces the options while keeping the choice, so a choice that met replaced
+     * options is made again.
+     */
     private static void chooseOption(WebDriver browser, By select, String value) {
-        waiting(browser).until(driver -> driver.findElement(select).findElements(By.cssSelector("option[value='" + value + "']")).size() == 1);
-        new Select(browser.findElement(select)).selectByValue(value);
+        waiting(browser).until(driver -> {
+            WebElement element = driver.findElement(select);
+            if (element.findElements(By.cssSelector("option[value='" + value + "']")).size() != 1) {
+                return false;
+            }
+            new Select(element).selectByValue(value);
+            return value.equals(driver.findElement(select).getAttribute("value"));
+        });
     }
 
     @Test
