@@ -9,11 +9,13 @@ import org.openqa.selenium.By;
 import org.openqa.selenium.Cookie;
 import org.openqa.selenium.Dimension;
 import org.openqa.selenium.JavascriptExecutor;
+import org.openqa.selenium.Keys;
 import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.logging.LogEntry;
 import org.openqa.selenium.logging.LogType;
+import org.openqa.selenium.interactions.Actions;
 import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.Select;
 import org.openqa.selenium.support.ui.WebDriverWait;
@@ -245,6 +247,26 @@ class DashboardBrowserIT {
             assertThat(browser.findElements(testid("register-brand-form"))).as(hash).isEmpty();
             assertThat(browser.findElement(By.tagName("main")).getText()).as(hash).doesNotContain(other).doesNotContain("oc-" + RUN);
         }
+    }
+
+    /**
+     * From the view's heading (which has the focus after navigating), Shift+Tab reaches the
+     * navigation, Enter follows a link, and the new view's heading has the focus.
+     */
+    @Test
+    void theNavigationWorksFromTheKeyboard() {
+        WebDriver browser = signIn(dashboard.godSignInLink(), DESKTOP);
+        go(browser, "#/addresses");
+        waiting(browser).until(driver -> "view-title".equals(driver.switchTo().activeElement().getAttribute("id")));
+        WebElement brands = browser.findElement(By.id("nav-brands"));
+        for (int i = 0; i < 10 && !brands.equals(browser.switchTo().activeElement()); i++) {
+            new Actions(browser).keyDown(Keys.SHIFT).sendKeys(Keys.TAB).keyUp(Keys.SHIFT).perform();
+        }
+        assertThat(browser.switchTo().activeElement()).as("focus after Shift+Tab").isEqualTo(brands);
+        brands.sendKeys(Keys.ENTER);
+        waiting(browser).until(ExpectedConditions.urlContains("#/brands"));
+        waiting(browser).until(driver -> "view-title".equals(driver.switchTo().activeElement().getAttribute("id"))
+                && driver.switchTo().activeElement().getText().contains("Brands"));
     }
 
     /**
