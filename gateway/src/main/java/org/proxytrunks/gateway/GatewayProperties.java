@@ -17,6 +17,8 @@ import java.time.Duration;
  * @param audience           the audience a sign-in link's token must name (the services' audience: the
  *                           session calls them with it)
  * @param issuer             the issuer a sign-in link's token must name when verified with a key file
+ * @param publicKeyLocation  the embedded stack's PEM public key, which verifies the tokens of its one-time links
+ * @param jwkSetUri          the platform issuer's JWK set, used instead of the key file when set (production)
  */
 @ConfigurationProperties("proxytrunks.gateway")
 public record GatewayProperties(URI addressService, URI assignmentService, URI projector, URI kamailioSync,

@@ -19,6 +19,8 @@ import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.util.HtmlUtils;
 
+import java.nio.charset.StandardCharsets;
+
 /**
  * The one-time sign-in link. Opening it shows whom it signs in and a button; only the button's
  * POST (CSRF-protected) takes the link and opens the session. A link opened by a mail scanner or
@@ -85,7 +87,7 @@ class SignInController {
     }
 
     private static ResponseEntity<String> page(HttpStatus status, String title, String body) {
-        return ResponseEntity.status(status).contentType(new MediaType(MediaType.TEXT_HTML, java.nio.charset.StandardCharsets.UTF_8))
+        return ResponseEntity.status(status).contentType(new MediaType(MediaType.TEXT_HTML, StandardCharsets.UTF_8))
                 .header(HttpHeaders.CACHE_CONTROL, "no-store")
                 .body("<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>" + escape(title)
                         + " · Proxy Trunks</title><meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">"

@@ -6,6 +6,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.core.task.SimpleAsyncTaskExecutor;
+import org.springframework.core.task.support.TaskExecutorAdapter;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
@@ -59,7 +60,7 @@ class ChangeStream implements WebMvcConfigurer {
         // streams beyond its size waiting, silently, for a thread that frees only when a browser leaves
         SimpleAsyncTaskExecutor threads = new SimpleAsyncTaskExecutor("change-stream-");
         threads.setVirtualThreads(false);
-        async.setTaskExecutor(new org.springframework.core.task.support.TaskExecutorAdapter(threads));
+        async.setTaskExecutor(new TaskExecutorAdapter(threads));
     }
 
     @GetMapping(value = "/api/changes")

@@ -26,8 +26,10 @@ import org.springframework.security.oauth2.client.web.OAuth2AuthorizedClientRepo
 import org.springframework.security.web.SecurityFilterChain;
 import org.springframework.security.web.authentication.logout.HttpStatusReturningLogoutSuccessHandler;
 import org.springframework.security.web.context.HttpSessionSecurityContextRepository;
+import org.springframework.security.web.context.SecurityContextHolderFilter;
 import org.springframework.security.web.context.SecurityContextRepository;
 import org.springframework.security.web.csrf.CookieCsrfTokenRepository;
+import org.springframework.security.web.csrf.CsrfFilter;
 import org.springframework.security.web.csrf.CsrfToken;
 import org.springframework.security.web.csrf.CsrfTokenRequestAttributeHandler;
 import org.springframework.security.web.util.matcher.AntPathRequestMatcher;
@@ -35,6 +37,7 @@ import org.springframework.web.filter.OncePerRequestFilter;
 
 import java.io.IOException;
 import java.net.URI;
+import java.net.URISyntaxException;
 import java.time.Clock;
 
 /**
@@ -99,8 +102,8 @@ class GatewaySecurity {
                 .logout(logout -> logout.logoutRequestMatcher(new AntPathRequestMatcher("/logout", "POST"))
                         .logoutSuccessHandler(new HttpStatusReturningLogoutSuccessHandler(HttpStatus.NO_CONTENT))
                         .invalidateHttpSession(true).deleteCookies("PROXYTRUNKS_SESSION"))
-                .addFilterAfter(new ExpiredSessionFilter(clock), org.springframework.security.web.context.SecurityContextHolderFilter.class)
-                .addFilterAfter(new CsrfCookieFilter(), org.springframework.security.web.csrf.CsrfFilter.class);
+                .addFilterAfter(new ExpiredSessionFilter(clock), SecurityContextHolderFilter.class)
+                .addFilterAfter(new CsrfCookieFilter(), CsrfFilter.class);
         if (oidc.getIfAvailable() != null) {
             http.oauth2Login(login -> login.successHandler(new OidcSignIn(tokens, contexts, oidcClients.getObject())));
         }
@@ -113,7 +116,7 @@ class GatewaySecurity {
         problem.setTitle(title);
         try {
             problem.setInstance(new URI(request.getRequestURI()));
-        } catch (java.net.URISyntaxException ignored) {
+        } catch (URISyntaxException ignored) {
             // a path that is not a URI is named nowhere
         }
         response.setStatus(status.value());
