@@ -193,9 +193,11 @@ class PointInTimeIT {
         assertThat(ok(list + "brand=" + B2 + "&" + at(after), god).findValuesAsText("id")).containsExactly(X);
         assertThat(ok(list + "brand=" + B2, god).findValuesAsText("id")).containsExactly(Y);
         assertThat(ok(list + "size=2&page=1&" + at(between), god).findValuesAsText("id")).containsExactly(Z);
-        JsonNode empty = ok(list + at(beforeAll), god);
-        assertThat(empty.get("total").asLong()).isZero();
-        assertThat(empty.get("items")).isEmpty();
+        for (String longAgo : List.of(at(beforeAll), "at=1970-01-01T00:00:00Z", "at=" + Instant.MIN)) {
+            JsonNode empty = ok(list + longAgo, god);
+            assertThat(empty.get("total").asLong()).as(longAgo).isZero();
+            assertThat(empty.get("items")).isEmpty();
+        }
     }
 
     @Test

@@ -53,6 +53,8 @@ class QueryController {
      */
     static final int MAX_SKIPPED = 10_000;
     private static final int MAX_FILTER_LENGTH = 100;
+    /** The earliest instant MongoDB's dates hold; before it, as at it, nothing existed yet. */
+    private static final Instant EARLIEST = Instant.ofEpochMilli(Long.MIN_VALUE);
 
     private final ReadModelQueries queries;
     private final PointInTimeQueries history;
@@ -296,7 +298,10 @@ class QueryController {
      */
     private static Instant asOf(RequestFields fields, String at) {
         Instant instant = instant(fields, "at", at);
-        return instant == null || !instant.isBefore(Instant.now()) ? null : instant;
+        if (instant == null || !instant.isBefore(Instant.now())) {
+            return null;
+        }
+        return instant.isBefore(EARLIEST) ? EARLIEST : instant;
     }
 
     private static String printable(String text) {
