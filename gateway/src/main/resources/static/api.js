@@ -40,6 +40,20 @@ export function positionSeen(position) {
   if (position && pendingPosition === position) pendingPosition = null;
 }
 
+// History: the instant (ISO-8601) the address and brand queries are asked about, or null for now.
+// Only the projector's queries take it (not an address's removal progress, which is the address service's).
+let asOfInstant = null;
+const READ_MODEL_QUERY = /^\/api\/(addresses|brands)(\/|$)/;
+
+export function asOf() {
+  return asOfInstant;
+}
+
+/** From now on, asks the address and brand queries about that instant (ISO-8601); null: now. */
+export function setAsOf(instant) {
+  asOfInstant = instant || null;
+}
+
 /**
  * Calls the API. Returns {status, data, position}; throws ApiError on a non-2xx answer.
  * options: {method, body (JSON-encoded), query (object or URLSearchParams; empty values left out), signal, waitFor (bool)}
@@ -54,6 +68,7 @@ export async function api(path, { method = 'GET', body, query, signal, waitFor =
   }
   const position = waitFor ? pendingPosition : null;
   if (position) params.set('waitFor', position);
+  if (asOfInstant && method === 'GET' && READ_MODEL_QUERY.test(path) && !path.endsWith('/removal')) params.set('at', asOfInstant);
   const headers = { Accept: 'application/json, application/problem+json' };
   if (body !== undefined) headers['Content-Type'] = 'application/json';
   const token = UNSAFE.has(method) ? csrfToken() : null;

@@ -1,6 +1,6 @@
 // The operator's dashboard: session, navigation by URL hash, and live refresh from /api/changes.
 import { h, $, replace, formatTime } from './dom.js';
-import { get, onUnauthorized, csrfToken } from './api.js';
+import { get, onUnauthorized, csrfToken, asOf, setAsOf } from './api.js';
 import { session, can, report, clearAlerts } from './ui.js';
 import { addressesView } from './addresses.js';
 import { brandsView, brandView } from './brands.js';
@@ -104,6 +104,40 @@ function refreshCurrent() {
   if (current && current.controller.refresh) current.controller.refresh({ live: true });
 }
 
+// ---- as of: the past, read-only -------------------------------------------------------------------
+
+/**
+ * Shows the instant picked (or now) in the banner and renders the view again, so that its
+ * queries ask about that instant and its command forms go (or come back): history is read-only.
+ */
+function showAsOf() {
+  const instant = asOf();
+  const banner = $('#as-of-banner');
+  banner.hidden = !instant;
+  banner.textContent = instant
+    ? `Showing addresses and brands as they were at ${formatTime(instant)} (${instant}). History is read-only: press "Now" to change things.`
+    : '';
+  if (current) current.controller.unmount?.();
+  current = null;
+  route();
+}
+
+/** The picker's local time as an instant; empty, unreadable or not yet past: now. */
+function pickAsOf() {
+  const input = $('#as-of');
+  const time = input.value ? new Date(input.value) : null;
+  const past = time && !Number.isNaN(time.getTime()) && time.getTime() < Date.now();
+  if (!past) input.value = '';
+  setAsOf(past ? time.toISOString() : null);
+  showAsOf();
+}
+
+function backToNow() {
+  $('#as-of').value = '';
+  setAsOf(null);
+  showAsOf();
+}
+
 // ---- live changes -------------------------------------------------------------------------------
 
 const live = { source: null, retry: null, debounce: null, delay: 1000 };
@@ -176,6 +210,10 @@ function showSignIn() {
   $('#nav').hidden = true;
   $('#current-user').hidden = true;
   $('#sign-out').hidden = true;
+  $('#as-of-form').hidden = true;
+  $('#as-of-banner').hidden = true;
+  $('#as-of').value = '';
+  setAsOf(null);
   $('#sign-in').hidden = false;
   document.title = 'Sign in — Proxy Trunks';
   get('/api/sign-in-options').then((options) => {
@@ -207,6 +245,7 @@ function showSignedIn(me) {
     ` (${role}${me.brand ? ` of ${me.brand}` : ''})`);
   user.title = me.expiresAt ? `Session ends ${formatTime(me.expiresAt)}` : '';
   $('#sign-out').hidden = false;
+  $('#as-of-form').hidden = false;
   clearTimeout(expiryTimer);
   const ends = me.expiresAt ? Date.parse(me.expiresAt) : NaN;
   if (!Number.isNaN(ends)) {
@@ -261,6 +300,12 @@ onUnauthorized(() => {
   if (session.me !== null || $('#sign-in').hidden) showSignIn();
 });
 $('#sign-out').addEventListener('click', signOut);
+$('#as-of').addEventListener('change', pickAsOf);
+$('#as-of-form').addEventListener('submit', (event) => {
+  event.preventDefault();
+  pickAsOf();
+});
+$('#as-of-now').addEventListener('click', backToNow);
 $('#sign-in-retry').addEventListener('click', () => checkSession());
 $('#sign-in-title').setAttribute('tabindex', '-1');
 window.addEventListener('hashchange', route);

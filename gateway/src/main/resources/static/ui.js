@@ -1,7 +1,7 @@
 // Shared pieces: the alert and status regions, problem details shown next to the fields they
 // name, dialogs (Escape closes them), the pager, and who may do what.
 import { h, $, $$, replace, plural } from './dom.js';
-import { ApiError } from './api.js';
+import { ApiError, asOf } from './api.js';
 
 // ---- who may do what (the controllers' @PreAuthorize) -------------------------------------
 
@@ -28,8 +28,13 @@ const PERMISSIONS = {
   'replay.start': ['GOD'],
 };
 
+// What changes things: none of it while the page shows the past, which is read-only.
+const COMMANDS = new Set(['address.write', 'brand.register', 'brand.replace', 'brand.retire', 'brand.assign',
+  'provider.write', 'kamailio.rebuild', 'replay.start']);
+
 export function can(permission) {
   const role = session.me && session.me.role;
+  if (asOf() && COMMANDS.has(permission)) return false;
   return Boolean(role && PERMISSIONS[permission] && PERMISSIONS[permission].includes(role));
 }
 

@@ -79,7 +79,9 @@ final class HostileRequests {
     /** The query parameters of the query endpoints. */
     enum Param {
         PAGE("page"), SIZE("size"), LIMIT("limit"), NAME("name"), IP_PREFIX("ipPrefix"), BRAND("brand"), AGGREGATE("aggregate"),
-        ACTOR("actor"), TYPE("type"), FROM("from"), TO("to"), WAIT_FOR("waitFor"), ID("id"), KIND("kind");
+        ACTOR("actor"), TYPE("type"), FROM("from"), TO("to"), WAIT_FOR("waitFor"), ID("id"), KIND("kind"),
+        /** The instant a query answers at; any value of it is refused by the change stream, which is live only. */
+        AT("at"), LIVE_ONLY_AT("at");
 
         final String label;
 
@@ -127,10 +129,12 @@ final class HostileRequests {
 
     private static final Pattern VARIABLE = Pattern.compile("\\{([^}]+)}");
     private static final Set<Param> FIRST_VALUE_WINS = Set.of(Param.PAGE, Param.SIZE, Param.LIMIT, Param.WAIT_FOR);
-    private static final List<Param> PAGED_ADDRESSES = List.of(Param.NAME, Param.IP_PREFIX, Param.BRAND, Param.PAGE, Param.SIZE, Param.WAIT_FOR);
-    private static final List<Param> PAGED_BRANDS = List.of(Param.ID, Param.PAGE, Param.SIZE, Param.WAIT_FOR);
-    private static final List<Param> PAGED_ADDRESS_PROVIDERS = List.of(Param.KIND, Param.PAGE, Param.SIZE, Param.WAIT_FOR);
-    private static final List<Param> PAGED = List.of(Param.PAGE, Param.SIZE, Param.WAIT_FOR);
+    private static final List<Param> PAGED_ADDRESSES = List.of(Param.NAME, Param.IP_PREFIX, Param.BRAND, Param.AT, Param.PAGE, Param.SIZE,
+            Param.WAIT_FOR);
+    private static final List<Param> PAGED_BRANDS = List.of(Param.ID, Param.AT, Param.PAGE, Param.SIZE, Param.WAIT_FOR);
+    private static final List<Param> PAGED_ADDRESS_PROVIDERS = List.of(Param.KIND, Param.AT, Param.PAGE, Param.SIZE, Param.WAIT_FOR);
+    private static final List<Param> PAGED_AT = List.of(Param.AT, Param.PAGE, Param.SIZE, Param.WAIT_FOR);
+    private static final List<Param> ONE_AT = List.of(Param.AT, Param.WAIT_FOR);
     private static final List<Param> PAGED_AUDIT = List.of(Param.AGGREGATE, Param.ACTOR, Param.BRAND, Param.TYPE, Param.FROM, Param.TO,
             Param.PAGE, Param.SIZE, Param.WAIT_FOR);
 
@@ -152,19 +156,19 @@ final class HostileRequests {
                 new Endpoint(Service.ASSIGNMENT, "PUT", "/api/brands/{brandId}/ddi-providers/{providerId}", List.of(), Shape.SET_PROVIDER),
                 new Endpoint(Service.ASSIGNMENT, "DELETE", "/api/brands/{brandId}/ddi-providers/{providerId}", List.of(), Shape.NONE),
                 new Endpoint(Service.PROJECTOR, "GET", "/api/addresses", PAGED_ADDRESSES, Shape.NONE),
-                new Endpoint(Service.PROJECTOR, "GET", "/api/addresses/{id}", List.of(Param.WAIT_FOR), Shape.NONE),
+                new Endpoint(Service.PROJECTOR, "GET", "/api/addresses/{id}", ONE_AT, Shape.NONE),
                 new Endpoint(Service.PROJECTOR, "GET", "/api/addresses/{id}/providers", PAGED_ADDRESS_PROVIDERS, Shape.NONE),
-                new Endpoint(Service.PROJECTOR, "GET", "/api/addresses/{id}/brands", PAGED, Shape.NONE),
+                new Endpoint(Service.PROJECTOR, "GET", "/api/addresses/{id}/brands", PAGED_AT, Shape.NONE),
                 new Endpoint(Service.PROJECTOR, "GET", "/api/brands", PAGED_BRANDS, Shape.NONE),
-                new Endpoint(Service.PROJECTOR, "GET", "/api/brands/{brandId}", List.of(Param.WAIT_FOR), Shape.NONE),
-                new Endpoint(Service.PROJECTOR, "GET", "/api/brands/{brandId}/carriers/{providerId}", List.of(Param.WAIT_FOR), Shape.NONE),
-                new Endpoint(Service.PROJECTOR, "GET", "/api/brands/{brandId}/ddi-providers/{providerId}", List.of(Param.WAIT_FOR), Shape.NONE),
+                new Endpoint(Service.PROJECTOR, "GET", "/api/brands/{brandId}", ONE_AT, Shape.NONE),
+                new Endpoint(Service.PROJECTOR, "GET", "/api/brands/{brandId}/carriers/{providerId}", ONE_AT, Shape.NONE),
+                new Endpoint(Service.PROJECTOR, "GET", "/api/brands/{brandId}/ddi-providers/{providerId}", ONE_AT, Shape.NONE),
                 new Endpoint(Service.PROJECTOR, "GET", "/api/audit", PAGED_AUDIT, Shape.NONE),
                 new Endpoint(Service.PROJECTOR, "POST", "/api/replay", List.of(), Shape.NONE),
                 new Endpoint(Service.PROJECTOR, "GET", "/api/replay", List.of(), Shape.NONE),
                 new Endpoint(Service.PROJECTOR, "GET", "/api/parked", List.of(Param.LIMIT), Shape.NONE),
                 // a stream that stays open: RawHttp reads its status and head, then closes it
-                new Endpoint(Service.PROJECTOR, "GET", "/api/changes", List.of(), Shape.NONE),
+                new Endpoint(Service.PROJECTOR, "GET", "/api/changes", List.of(Param.LIVE_ONLY_AT), Shape.NONE),
                 new Endpoint(Service.SYNC, "GET", "/api/status", List.of(), Shape.NONE),
                 new Endpoint(Service.SYNC, "GET", "/api/parked", List.of(Param.LIMIT), Shape.NONE),
                 new Endpoint(Service.SYNC, "POST", "/api/rebuild", List.of(), Shape.NONE)));
@@ -782,7 +786,11 @@ final class HostileRequests {
     /** Values of a query parameter, each with what the contract says of it. */
     private static Arbitrary<QueryEntry> values(Param param) {
         Arbitrary<QueryEntry> hostile = Arbitraries.oneOf(HostileInputs.strings(), HostileInputs.numbers())
-                .map(text -> entry(param, text, param == Param.FROM || param == Param.TO ? instant(text) : Validity.SUSPECT));
+                .map(text -> entry(param, text, switch (param) {
+                    case FROM, TO, AT -> instant(text);
+                    case LIVE_ONLY_AT -> Validity.WRONG;
+                    default -> Validity.SUSPECT;
+                }));
         Arbitrary<QueryEntry> typed = switch (param) {
             case PAGE -> Arbitraries.oneOf(
                     Arbitraries.integers().between(0, 3).map(i -> entry(param, String.valueOf(i), Validity.VALID)),
@@ -810,6 +818,10 @@ final class HostileRequests {
             case FROM, TO -> Arbitraries.of("1970-01-01T00:00:00Z", "2026-01-31T12:00:00Z", "2026-01-31T12:00:00.123456789Z",
                     "2026-01-31T12:00:00+01:00", "yesterday", "2026-13-01T00:00:00Z", "2026-01-31", "1700000000",
                     "2026-01-31T12:00:00", "").map(text -> entry(param, text, instant(text)));
+            case AT -> Arbitraries.of("1970-01-01T00:00:00Z", "2026-01-31T12:00:00.123456789Z", "2026-01-31T12:00:00+01:00",
+                    "2999-12-31T23:59:59Z", "+1000000000-12-31T23:59:59.999999999Z", "-1000000000-01-01T00:00:00Z", "yesterday", "2026-02-30T00:00:00Z",
+                    "2026-01-31", "1700000000", "2026-01-31T12:00:00", "").map(text -> entry(param, text, instant(text)));
+            case LIVE_ONLY_AT -> Arbitraries.of("2026-01-31T12:00:00Z", "yesterday", "").map(text -> entry(param, text, Validity.WRONG));
             case WAIT_FOR -> Arbitraries.frequencyOf(
                     Tuple.of(6, Arbitraries.of("brand:" + OWN_BRAND + ":0", "proxytrunks:0").map(text -> entry(param, text, Validity.VALID))),
                     Tuple.of(6, Arbitraries.of("x", "brand:", ":1", "brand:" + OWN_BRAND + ":-1", "brand:" + OWN_BRAND + ":1.5",

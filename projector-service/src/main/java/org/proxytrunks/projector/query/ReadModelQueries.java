@@ -40,7 +40,8 @@ import java.util.regex.Pattern;
 @Service
 public class ReadModelQueries {
 
-    private static final Bson EXISTING = Filters.and(Filters.exists("name"), Filters.ne("state", "REMOVED"));
+    /** An address that exists (a brand event may have made its document before the address event came), not removed. */
+    static final Bson EXISTING = Filters.and(Filters.exists("name"), Filters.ne("state", "REMOVED"));
 
     private final ReadModels readModels;
 
@@ -84,7 +85,7 @@ public class ReadModelQueries {
         }
         List<String> ids = brand.getList("addresses", String.class, List.of());
         Map<String, AddressSummary> summaries = new TreeMap<>();
-        model.addresses().find(Filters.in("_id", ids)).forEach(d -> summaries.put(d.getString("_id"), summary(d)));
+        model.addresses().find(Filters.in("_id", ids)).forEach(d -> summaries.put(d.getString("_id"), summary(d.getString("_id"), d)));
         List<ProviderAddress> carriers = new ArrayList<>();
         List<ProviderAddress> ddiProviders = new ArrayList<>();
         model.providers().find(Filters.eq("brandId", brandId)).sort(Sorts.ascending("brandId", "kind", "providerId"))
@@ -158,9 +159,14 @@ public class ReadModelQueries {
         if (provider == null) {
             return Optional.empty();
         }
-        Document address = model.addresses().find(Filters.eq("_id", provider.getString("addressId"))).first();
-        AddressSummary summary = address == null
-                ? new AddressSummary(provider.getString("addressId"), null, null, null, null) : summary(address);
+        String addressId = provider.getString("addressId");
+        Document address = model.addresses().find(Filters.eq("_id", addressId)).first();
+        return Optional.of(providerView(brandId, kind, providerId, address == null ? null : summary(addressId, address), addressId));
+    }
+
+    /** A provider with its address ({@code null}: only its id is known) and the sockets on it. */
+    static ProviderView providerView(String brandId, String kind, String providerId, AddressSummary address, String addressId) {
+        AddressSummary summary = address == null ? new AddressSummary(addressId, null, null, null, null) : address;
         Map<String, String> sockets = new LinkedHashMap<>();
         if (summary.ip() != null) {
             String host = IpLiteral.parse(summary.ip()).sipHost();
@@ -168,7 +174,7 @@ public class ReadModelQueries {
             sockets.put("tcp", "tcp:" + host + ":5060");
             sockets.put("tls", "tls:" + host + ":5061");
         }
-        return Optional.of(new ProviderView(brandId, kind, providerId, summary, sockets));
+        return new ProviderView(brandId, kind, providerId, summary, sockets);
     }
 
     /**
@@ -250,7 +256,7 @@ public class ReadModelQueries {
         return readModels.current();
     }
 
-    private static <T> Page<T> page(MongoCollection<Document> collection, Bson filter, Bson sort, int page, int size,
+    static <T> Page<T> page(MongoCollection<Document> collection, Bson filter, Bson sort, int page, int size,
                                     Function<Document, T> view) {
         // without a filter the total is the collection's size, which MongoDB keeps, rather than a count of every document
         long total = filter instanceof Document none && none.isEmpty() ? collection.estimatedDocumentCount() : collection.countDocuments(filter);
@@ -269,8 +275,9 @@ public class ReadModelQueries {
                 d.getList("brands", String.class, List.of()).stream().sorted().toList(), providers);
     }
 
-    private static AddressSummary summary(Document d) {
-        return new AddressSummary(d.getString("_id"), d.getString("name"), d.getString("ip"), d.getString("advertisedIp"),
+    /** An address, briefly, from its document or one of its versions. */
+    static AddressSummary summary(String id, Document d) {
+        return new AddressSummary(id, d.getString("name"), d.getString("ip"), d.getString("advertisedIp"),
                 d.getString("state"));
     }
 

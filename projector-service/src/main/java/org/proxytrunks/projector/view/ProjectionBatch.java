@@ -23,6 +23,8 @@ import java.util.Map;
  * <p>Every write of the projection is blind (a set, an upsert, a delete: nothing is read
  * back), so only the order of the writes to one collection matters, and that order is kept.
  * The audit log is written last, so that an event found there has its other effects in place.
+ * The entities' versions ({@link Versions}) are the one exception to blind writes: each needs the
+ * entity's previous version, which is looked up when the batch is written.
  */
 public final class ProjectionBatch {
 
@@ -30,10 +32,14 @@ public final class ProjectionBatch {
 
     private final ReadModel model;
     private final Map<MongoCollection<Document>, List<WriteModel<Document>>> writes = new LinkedHashMap<>();
+    private final Map<MongoCollection<Document>, List<Versions.Change>> versionChanges = new LinkedHashMap<>();
 
     public ProjectionBatch(ReadModel model) {
         this.model = model;
-        model.collections().forEach(collection -> writes.put(collection, new ArrayList<>()));
+        model.collections().forEach(collection -> {
+            writes.put(collection, new ArrayList<>());
+            versionChanges.put(collection, new ArrayList<>());
+        });
     }
 
     public ReadModel model() {
@@ -56,22 +62,31 @@ public final class ProjectionBatch {
         writes.get(collection).add(new DeleteOneModel<>(filter));
     }
 
+    /** Adds the version {@code change} makes, to be written, after the previous version is found, with the batch. */
+    void version(MongoCollection<Document> versions, Versions.Change change) {
+        versionChanges.get(versions).add(change);
+    }
+
     /** Whether no write waits. */
     public boolean isEmpty() {
-        return writes.values().stream().allMatch(List::isEmpty);
+        return writes.values().stream().allMatch(List::isEmpty) && versionChanges.values().stream().allMatch(List::isEmpty);
     }
 
     /**
      * Sends the writes, collection by collection in {@link ReadModel#collections()} order (the
      * audit log last), and forgets them once all went through; a failure keeps them all for
-     * another try, which is safe because every write can be applied again.
+     * another try, which is safe because every write can be applied again (the versions are
+     * worked out again from what is stored then).
      */
     public void flush() {
         for (Map.Entry<MongoCollection<Document>, List<WriteModel<Document>>> collection : writes.entrySet()) {
-            if (!collection.getValue().isEmpty()) {
-                collection.getKey().bulkWrite(collection.getValue(), IN_ORDER);
+            List<WriteModel<Document>> all = new ArrayList<>(collection.getValue());
+            all.addAll(Versions.writes(collection.getKey(), versionChanges.get(collection.getKey())));
+            if (!all.isEmpty()) {
+                collection.getKey().bulkWrite(all, IN_ORDER);
             }
         }
         writes.values().forEach(List::clear);
+        versionChanges.values().forEach(List::clear);
     }
 }

@@ -7,6 +7,7 @@ import com.mongodb.client.model.Updates;
 import org.bson.Document;
 import org.bson.conversions.Bson;
 import org.proxytrunks.events.AddressId;
+import org.proxytrunks.events.BrandId;
 import org.proxytrunks.events.IpLiteral;
 import org.proxytrunks.events.address.AddressAddedEvent;
 import org.proxytrunks.events.address.AddressAdvertisedIpChangedEvent;
@@ -27,6 +28,9 @@ import org.proxytrunks.support.kafka.EventEnvelope;
 import java.util.ArrayList;
 import java.util.Date;
 import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.function.UnaryOperator;
 
 /**
  * Applies events to the read models. Every change is a set or an upsert, never an increment,
@@ -37,6 +41,9 @@ import java.util.List;
  * <p>A provider's address is one small document of its own, found by address or by brand
  * through an index: a provider change writes that document only, whatever the number of
  * providers that share the address or the brand.
+ *
+ * <p>Each change of an address, a brand or a provider also makes a version of it ({@link
+ * Versions}): what it was from that event's time on, for the queries at an instant.
  */
 public final class Projections {
 
@@ -67,39 +74,53 @@ public final class Projections {
                 Updates.set("advertisedIp", text(e.advertisedIp())), Updates.set("main", e.main()),
                 Updates.set("state", "ACTIVE"), Updates.setOnInsert("brands", List.of()),
                 Updates.setOnInsert("providers", List.of())), UPSERT);
+            addressVersion(batch, e.addressId(), event, v -> v.append("name", e.name().value()).append("ip", e.ip().value())
+                    .append("advertisedIp", text(e.advertisedIp())).append("main", e.main()).append("state", "ACTIVE"));
         } else if (payload instanceof AddressRenamedEvent e) {
-            setOnAddress(batch, e.addressId(), Updates.set("name", e.name().value()));
+            setOnAddress(batch, e.addressId(), event, "name", e.name().value());
         } else if (payload instanceof AddressIpChangedEvent e) {
-            setOnAddress(batch, e.addressId(), Updates.set("ip", e.ip().value()));
+            setOnAddress(batch, e.addressId(), event, "ip", e.ip().value());
         } else if (payload instanceof AddressAdvertisedIpChangedEvent e) {
-            setOnAddress(batch, e.addressId(),
-                Updates.set("advertisedIp", text(e.advertisedIp())));
+            setOnAddress(batch, e.addressId(), event, "advertisedIp", text(e.advertisedIp()));
         } else if (payload instanceof AddressRetirementStartedEvent e) {
-            setOnAddress(batch, e.addressId(), Updates.set("state", "RETIRING"));
+            setOnAddress(batch, e.addressId(), event, "state", "RETIRING");
         } else if (payload instanceof AddressRetirementCancelledEvent e) {
-            setOnAddress(batch, e.addressId(), Updates.set("state", "ACTIVE"));
+            setOnAddress(batch, e.addressId(), event, "state", "ACTIVE");
         } else if (payload instanceof AddressRemovedEvent e) {
-            setOnAddress(batch, e.addressId(), Updates.set("state", "REMOVED"));
+            setOnAddress(batch, e.addressId(), event, "state", "REMOVED");
         } else if (payload instanceof BrandRegisteredEvent e) {
             batch.updateOne(model.brands(), byId(e.brandId().value()), Updates.combine(Updates.set("state", "REGISTERED"),
                     Updates.addEachToSet("addresses", ids(e.addressIds()))), UPSERT);
             e.addressIds().forEach(a -> batch.updateOne(model.addresses(), byId(a.value()),
                     Updates.addToSet("brands", e.brandId().value()), UPSERT));
+            brandVersion(batch, e.brandId(), event, v -> withAddresses(v, ids(e.addressIds()), List.of()).append("state", "REGISTERED"));
         } else if (payload instanceof BrandAddressAssignedEvent e) {
             batch.updateOne(model.brands(), byId(e.brandId().value()), Updates.addToSet("addresses", e.addressId().value()), UPSERT);
             batch.updateOne(model.addresses(), byId(e.addressId().value()), Updates.addToSet("brands", e.brandId().value()), UPSERT);
+            brandVersion(batch, e.brandId(), event, v -> withAddresses(v, List.of(e.addressId().value()), List.of()));
         } else if (payload instanceof BrandAddressUnassignedEvent e) {
             batch.updateOne(model.brands(), byId(e.brandId().value()), Updates.pull("addresses", e.addressId().value()));
             batch.updateOne(model.addresses(), byId(e.addressId().value()), Updates.pull("brands", e.brandId().value()));
+            brandVersion(batch, e.brandId(), event, v -> withAddresses(v, List.of(), List.of(e.addressId().value())));
         } else if (payload instanceof BrandRetiredEvent e) {
             batch.updateOne(model.brands(), byId(e.brandId().value()), Updates.set("state", "RETIRED"), UPSERT);
+            brandVersion(batch, e.brandId(), event, v -> v.append("state", "RETIRED"));
         } else if (payload instanceof ProviderAddressSetEvent e) {
             String kind = e.kind().name();
-            batch.replaceOne(model.providers(), byId(ReadModel.providerKey(e.brandId().value(), kind, e.providerId().value())),
+            String key = ReadModel.providerKey(e.brandId().value(), kind, e.providerId().value());
+            batch.replaceOne(model.providers(), byId(key),
                     new Document("brandId", e.brandId().value()).append("kind", kind).append("providerId", e.providerId().value())
                             .append("addressId", e.addressId().value()), new ReplaceOptions().upsert(true));
+            providerVersion(batch, key, event, v -> v.append("brandId", e.brandId().value()).append("kind", kind)
+                    .append("providerId", e.providerId().value()).append("addressId", e.addressId().value()));
         } else if (payload instanceof ProviderRetiredEvent e) {
-            batch.deleteOne(model.providers(), byId(ReadModel.providerKey(e.brandId().value(), e.kind().name(), e.providerId().value())));
+            String kind = e.kind().name();
+            String key = ReadModel.providerKey(e.brandId().value(), kind, e.providerId().value());
+            batch.deleteOne(model.providers(), byId(key));
+            providerVersion(batch, key, event, v -> {
+                v.remove("addressId");
+                return v.append("brandId", e.brandId().value()).append("kind", kind).append("providerId", e.providerId().value());
+            });
         }
         batch.replaceOne(model.audit(), byId(event.messageId()), auditEntry, new ReplaceOptions().upsert(true));
     }
@@ -127,8 +148,30 @@ public final class Projections {
                 .append("payload", Document.parse(event.json()));
     }
 
-    private static void setOnAddress(ProjectionBatch batch, AddressId address, Bson update) {
-        batch.updateOne(batch.model().addresses(), byId(address.value()), update, UPSERT);
+    /** Sets one field of an address, in the read model and in its next version. */
+    private static void setOnAddress(ProjectionBatch batch, AddressId address, EventEnvelope event, String field, Object value) {
+        batch.updateOne(batch.model().addresses(), byId(address.value()), Updates.set(field, value), UPSERT);
+        addressVersion(batch, address, event, v -> v.append(field, value));
+    }
+
+    private static void addressVersion(ProjectionBatch batch, AddressId address, EventEnvelope event, UnaryOperator<Document> change) {
+        batch.version(batch.model().addressVersions(), Versions.Change.of("addressId", address.value(), event, change));
+    }
+
+    private static void brandVersion(ProjectionBatch batch, BrandId brand, EventEnvelope event, UnaryOperator<Document> change) {
+        batch.version(batch.model().brandVersions(), Versions.Change.of("brandId", brand.value(), event, change));
+    }
+
+    private static void providerVersion(ProjectionBatch batch, String key, EventEnvelope event, UnaryOperator<Document> change) {
+        batch.version(batch.model().providerVersions(), Versions.Change.of("providerKey", key, event, change));
+    }
+
+    /** A brand version's addresses with {@code added} and without {@code removed}, in order, as a set. */
+    private static Document withAddresses(Document version, List<String> added, List<String> removed) {
+        Set<String> addresses = new TreeSet<>(version.getList("addresses", String.class, List.of()));
+        addresses.addAll(added);
+        removed.forEach(addresses::remove);
+        return version.append("addresses", List.copyOf(addresses));
     }
 
 

@@ -5,6 +5,7 @@ import io.swagger.v3.oas.annotations.security.SecurityRequirement;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.servlet.http.HttpServletRequest;
 import org.proxytrunks.support.security.Actor;
+import org.proxytrunks.support.web.InvalidRequestException;
 import org.springframework.http.HttpMethod;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
@@ -12,6 +13,7 @@ import org.springframework.security.access.AccessDeniedException;
 import org.springframework.security.access.prepost.PreAuthorize;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
 
@@ -36,12 +38,18 @@ class ChangeStreamController {
     /**
      * HEAD answers the head alone and opens no stream: a HEAD answer has no body, so a client
      * gone away would never be noticed and would hold a place until the stream's time-out.
+     * The stream is live only: {@code at=} is refused (400) rather than ignored, so that a client
+     * showing the past is not fed the present; the past's changes are the audit log's.
      */
     @GetMapping(path = "/changes", produces = MediaType.TEXT_EVENT_STREAM_VALUE)
     @Operation(summary = "Server-Sent Events: 'change' with data {position, aggregate, sequence, type, brand} and id = position, "
             + "sent once the read models hold the change; a brand admin gets its own brand's only; a heartbeat comment every 15 s; "
-            + "429 with Retry-After when too many streams are open")
-    ResponseEntity<SseEmitter> changes(HttpServletRequest request) {
+            + "429 with Retry-After when too many streams are open; live only: at= is refused (400)")
+    ResponseEntity<SseEmitter> changes(HttpServletRequest request, @RequestParam(name = "at", required = false) String at) {
+        if (at != null) {
+            throw new InvalidRequestException("at", "the change stream is live only; read the past from the queries with at= "
+                    + "and from /api/audit");
+        }
         ResponseEntity.BodyBuilder answer = ResponseEntity.ok().contentType(MediaType.TEXT_EVENT_STREAM)
                 // proxies that buffer answers (nginx and its kind) pass this one on as it is written
                 .header("X-Accel-Buffering", "no");

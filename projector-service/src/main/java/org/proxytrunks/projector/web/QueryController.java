@@ -5,6 +5,7 @@ import io.swagger.v3.oas.annotations.security.SecurityRequirement;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import org.proxytrunks.events.InvalidValueException;
 import org.proxytrunks.events.ProviderKind;
+import org.proxytrunks.projector.query.PointInTimeQueries;
 import org.proxytrunks.projector.query.ReadModelQueries;
 import org.proxytrunks.projector.query.Views.AddressView;
 import org.proxytrunks.projector.query.Views.AuditEntry;
@@ -32,11 +33,14 @@ import java.util.List;
 /**
  * The query API. God and platform services read everything; a brand admin reads only its own
  * brand, sees only the addresses assigned to it, and of those only its own brand and providers.
+ * Every query but the audit log's takes {@code at=<ISO-8601 instant>} and then answers as things
+ * were at that instant ({@link PointInTimeQueries}), confined the same way, by what was assigned
+ * to the brand then.
  */
 @RestController
 @RequestMapping("/api")
 @PreAuthorize("hasAnyRole('GOD', 'SERVICE', 'BRAND_ADMIN')")
-@Tag(name = "queries", description = "Addresses, brands and providers as they are now, and the audit log")
+@Tag(name = "queries", description = "Addresses, brands and providers as they are now or were at an instant (at=), and the audit log")
 @SecurityRequirement(name = "bearer")
 class QueryController {
 
@@ -49,11 +53,15 @@ class QueryController {
      */
     static final int MAX_SKIPPED = 10_000;
     private static final int MAX_FILTER_LENGTH = 100;
+    /** The earliest instant MongoDB's dates hold; before it, as at it, nothing existed yet. */
+    private static final Instant EARLIEST = Instant.ofEpochMilli(Long.MIN_VALUE);
 
     private final ReadModelQueries queries;
+    private final PointInTimeQueries history;
 
-    QueryController(ReadModelQueries queries) {
+    QueryController(ReadModelQueries queries, PointInTimeQueries history) {
         this.queries = queries;
+        this.history = history;
     }
 
     @GetMapping("/addresses")
@@ -61,6 +69,7 @@ class QueryController {
     Page<AddressView> addresses(@RequestParam(name = "name", required = false) String name,
                                 @RequestParam(name = "ipPrefix", required = false) String ipPrefix,
                                 @RequestParam(name = "brand", required = false) String brand,
+                                @RequestParam(name = "at", required = false) String at,
                                 @RequestParam(name = "page", defaultValue = "0") int page,
                                 @RequestParam(name = "size", defaultValue = "50") int size) {
         RequestFields fields = new RequestFields();
@@ -71,10 +80,13 @@ class QueryController {
             fields.reject("ipPrefix", "may hold only hex digits, '.' and ':'");
         }
         checkFilter(fields, "brand", brand);
+        Instant asOf = asOf(fields, at);
         fields.throwIfInvalid();
         Actor actor = actor();
         String scope = brandScope(actor, brand);
-        Page<AddressView> found = queries.addresses(name, ipPrefix == null ? null : ipPrefix.toLowerCase(), scope, page, size);
+        String prefix = ipPrefix == null ? null : ipPrefix.toLowerCase();
+        Page<AddressView> found = asOf == null ? queries.addresses(name, prefix, scope, page, size)
+                : history.addresses(name, prefix, scope, page, size, asOf);
         return actor.role() == Role.BRAND_ADMIN
                 ? new Page<>(found.items().stream().map(a -> Confinement.address(a, actor.brandId())).toList(), found.page(), found.size(), found.total())
                 : found;
@@ -82,9 +94,10 @@ class QueryController {
 
     @GetMapping("/addresses/{id}")
     @Operation(summary = "One address with its brands and providers")
-    AddressView address(@PathVariable("id") String id) {
+    AddressView address(@PathVariable("id") String id, @RequestParam(name = "at", required = false) String at) {
+        Instant asOf = asOf(at);
         Actor actor = actor();
-        AddressView address = queries.address(id)
+        AddressView address = (asOf == null ? queries.address(id) : history.address(id, asOf))
                 .filter(a -> actor.role() != Role.BRAND_ADMIN || a.brands().contains(actor.brandId()))
                 .orElseThrow(() -> new NotFoundException("There is no address '" + printable(id) + "'" + forBrand(actor) + "."));
         return actor.role() == Role.BRAND_ADMIN ? Confinement.address(address, actor.brandId()) : address;
@@ -95,58 +108,71 @@ class QueryController {
             + "filter: kind (CARRIER or DDI_PROVIDER; both when absent)")
     Page<ProviderRef> addressProviders(@PathVariable("id") String id,
                                        @RequestParam(name = "kind", required = false) String kind,
+                                       @RequestParam(name = "at", required = false) String at,
                                        @RequestParam(name = "page", defaultValue = "0") int page,
                                        @RequestParam(name = "size", defaultValue = "50") int size) {
         RequestFields fields = new RequestFields();
         checkPaging(fields, page, size);
         ProviderKind providerKind = fields.optional("kind", kind, QueryController::providerKind);
+        Instant asOf = asOf(fields, at);
         fields.throwIfInvalid();
         Actor actor = actor();
-        visibleBrands(actor, id); // a 404 unless the caller may see the address
-        return queries.addressProviders(id, providerKind == null ? null : providerKind.name(), brandScope(actor, null), page, size);
+        visibleBrands(actor, id, asOf); // a 404 unless the caller may see the address
+        String kindName = providerKind == null ? null : providerKind.name();
+        String scope = brandScope(actor, null);
+        return asOf == null ? queries.addressProviders(id, kindName, scope, page, size)
+                : history.addressProviders(id, kindName, scope, page, size, asOf);
     }
 
     @GetMapping("/addresses/{id}/brands")
     @Operation(summary = "The ids of the brands that may use an address, in order")
     Page<String> addressBrands(@PathVariable("id") String id,
+                               @RequestParam(name = "at", required = false) String at,
                                @RequestParam(name = "page", defaultValue = "0") int page,
                                @RequestParam(name = "size", defaultValue = "50") int size) {
         RequestFields fields = new RequestFields();
         checkPaging(fields, page, size);
+        Instant asOf = asOf(fields, at);
         fields.throwIfInvalid();
-        return Page.of(visibleBrands(actor(), id), page, size);
+        return Page.of(visibleBrands(actor(), id, asOf), page, size);
     }
 
     @GetMapping("/brands")
     @Operation(summary = "Brands by id, each with its state and how many addresses, carriers and DDI providers it has; "
             + "filter: id (contains); a brand admin gets only its own brand")
     Page<BrandSummary> brands(@RequestParam(name = "id", required = false) String id,
+                              @RequestParam(name = "at", required = false) String at,
                               @RequestParam(name = "page", defaultValue = "0") int page,
                               @RequestParam(name = "size", defaultValue = "50") int size) {
         RequestFields fields = new RequestFields();
         checkPaging(fields, page, size);
         checkFilter(fields, "id", id);
+        Instant asOf = asOf(fields, at);
         fields.throwIfInvalid();
-        return queries.brands(id, brandScope(actor(), null), page, size);
+        String scope = brandScope(actor(), null);
+        return asOf == null ? queries.brands(id, scope, page, size) : history.brands(id, scope, page, size, asOf);
     }
 
     @GetMapping("/brands/{brandId}")
     @Operation(summary = "One brand: its addresses, carriers and DDI providers")
-    BrandView brand(@PathVariable("brandId") String brandId) {
+    BrandView brand(@PathVariable("brandId") String brandId, @RequestParam(name = "at", required = false) String at) {
+        Instant asOf = asOf(at);
         requireBrand(brandId);
-        return queries.brand(brandId).orElseThrow(() -> new NotFoundException("There is no brand '" + printable(brandId) + "'."));
+        return (asOf == null ? queries.brand(brandId) : history.brand(brandId, asOf)).orElseThrow(() -> new NotFoundException("There is no brand '" + printable(brandId) + "'."));
     }
 
     @GetMapping("/brands/{brandId}/carriers/{providerId}")
     @Operation(summary = "The address and sockets a carrier uses")
-    ProviderView carrier(@PathVariable("brandId") String brandId, @PathVariable("providerId") String providerId) {
-        return provider(brandId, ProviderKind.CARRIER, providerId);
+    ProviderView carrier(@PathVariable("brandId") String brandId, @PathVariable("providerId") String providerId,
+                         @RequestParam(name = "at", required = false) String at) {
+        return provider(brandId, ProviderKind.CARRIER, providerId, at);
     }
 
     @GetMapping("/brands/{brandId}/ddi-providers/{providerId}")
     @Operation(summary = "The address and sockets a DDI provider uses")
-    ProviderView ddiProvider(@PathVariable("brandId") String brandId, @PathVariable("providerId") String providerId) {
-        return provider(brandId, ProviderKind.DDI_PROVIDER, providerId);
+    ProviderView ddiProvider(@PathVariable("brandId") String brandId, @PathVariable("providerId") String providerId,
+                             @RequestParam(name = "at", required = false) String at) {
+        return provider(brandId, ProviderKind.DDI_PROVIDER, providerId, at);
     }
 
     @GetMapping("/audit")
@@ -173,19 +199,21 @@ class QueryController {
         return queries.audit(aggregate, actorSubject, scope, type, fromTime, toTime, page, size);
     }
 
-    private ProviderView provider(String brandId, ProviderKind kind, String providerId) {
+    private ProviderView provider(String brandId, ProviderKind kind, String providerId, String at) {
+        Instant asOf = asOf(at);
         requireBrand(brandId);
-        return queries.provider(brandId, kind.name(), providerId).orElseThrow(() -> new NotFoundException(
+        return (asOf == null ? queries.provider(brandId, kind.name(), providerId)
+                : history.provider(brandId, kind.name(), providerId, asOf)).orElseThrow(() -> new NotFoundException(
                 "Brand '" + printable(brandId) + "' has no " + kind.label() + " '" + printable(providerId) + "'."));
     }
 
     /**
      * The brands {@code actor} sees on an address: all of them, or a brand admin's own; a 404
      * when the address does not exist or, for a brand admin, is not assigned to its brand (as
-     * {@code GET /api/addresses/{id}} answers).
+     * {@code GET /api/addresses/{id}} answers), at {@code asOf} (null: now).
      */
-    private List<String> visibleBrands(Actor actor, String id) {
-        return queries.addressBrands(id)
+    private List<String> visibleBrands(Actor actor, String id, Instant asOf) {
+        return (asOf == null ? queries.addressBrands(id) : history.addressBrands(id, asOf))
                 .filter(brands -> actor.role() != Role.BRAND_ADMIN || brands.contains(actor.brandId()))
                 .map(brands -> actor.role() == Role.BRAND_ADMIN ? Confinement.brands(brands, actor.brandId()) : brands)
                 .orElseThrow(() -> new NotFoundException("There is no address '" + printable(id) + "'" + forBrand(actor) + "."));
@@ -253,6 +281,27 @@ class QueryController {
             fields.reject(field, "must be an ISO-8601 instant such as 2026-01-31T12:00:00Z");
             return null;
         }
+    }
+
+    /** The instant of {@code at=} for a query that has no other parameter to check. */
+    private static Instant asOf(String at) {
+        RequestFields fields = new RequestFields();
+        Instant asOf = asOf(fields, at);
+        fields.throwIfInvalid();
+        return asOf;
+    }
+
+    /**
+     * The instant a query asks about ({@code at=}, an ISO-8601 instant), or null for now: when it
+     * is absent or not in the past, the current read models answer, which the versions would only
+     * repeat more slowly.
+     */
+    private static Instant asOf(RequestFields fields, String at) {
+        Instant instant = instant(fields, "at", at);
+        if (instant == null || !instant.isBefore(Instant.now())) {
+            return null;
+        }
+        return instant.isBefore(EARLIEST) ? EARLIEST : instant;
     }
 
     private static String printable(String text) {
