@@ -1,6 +1,12 @@
 package org.proxytrunks.projector;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.mongodb.client.MongoClient;
+import com.mongodb.client.MongoClients;
+import com.mongodb.client.MongoDatabase;
+import com.mongodb.client.model.Filters;
+import com.mongodb.client.model.Updates;
+import org.bson.Document;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -41,6 +47,7 @@ import static org.awaitility.Awaitility.await;
 class PointInTimeIT {
 
     private static final String RUN = UUID.randomUUID().toString().substring(0, 8);
+    private static final String DATABASE = "projector-point-in-time-" + RUN;
     private static final String X = "pit-x-" + RUN;
     private static final String Y = "pit-y-" + RUN;
     private static final String Z = "pit-z-" + RUN;
@@ -58,7 +65,7 @@ class PointInTimeIT {
     static void start() {
         SharedTestStack stack = SharedTestStack.get();
         projector = RunningService.start(ProjectorServiceApplication.application(),
-                RunningService.wiredTo(stack, stack.mongo().connectionString(), "projector-point-in-time"));
+                RunningService.wiredTo(stack, stack.mongo().connectionString(), DATABASE));
         BrandId b1 = new BrandId(B1);
         BrandId b2 = new BrandId(B2);
         ProviderId c1 = new ProviderId("c1");
@@ -238,6 +245,33 @@ class PointInTimeIT {
     @Test
     void aReplayRebuildsTheVersions() {
         assertThat(projector.send("POST", "/api/replay", god, null).status()).isBetween(200, 202);
+        await().atMost(Duration.ofSeconds(120)).untilAsserted(() -> {
+            JsonNode replay = projector.send("GET", "/api/replay", god, null).json();
+            assertThat(replay.get("state").asText()).as(replay.toString()).isEqualTo("DONE");
+        });
+        assertCarrierMoves();
+    }
+
+    /**
+     * Read models built before versions existed (their generation records no format) are replaced
+     * by a replay when the projector starts, so queries at an instant cover the whole history.
+     * Without it, the carrier's versions would be missing here and every query at an instant 404.
+     */
+    @Test
+    void aGenerationBuiltWithoutVersionsIsReplayedAtStart() {
+        projector.close();
+        SharedTestStack stack = SharedTestStack.get();
+        try (MongoClient client = MongoClients.create(stack.mongo().connectionString())) {
+            MongoDatabase database = client.getDatabase(DATABASE);
+            Document generation = database.getCollection("projector_meta").find(Filters.eq("_id", "generation")).first();
+            assertThat(generation).isNotNull();
+            database.getCollection("projector_meta").updateOne(Filters.eq("_id", "generation"), Updates.unset("format"));
+            for (String versions : List.of("address_versions", "brand_versions", "provider_versions")) {
+                database.getCollection("g" + generation.getInteger("active") + "_" + versions).drop();
+            }
+        }
+        projector = RunningService.start(ProjectorServiceApplication.application(),
+                RunningService.wiredTo(stack, stack.mongo().connectionString(), DATABASE));
         await().atMost(Duration.ofSeconds(120)).untilAsserted(() -> {
             JsonNode replay = projector.send("GET", "/api/replay", god, null).json();
             assertThat(replay.get("state").asText()).as(replay.toString()).isEqualTo("DONE");

@@ -141,7 +141,8 @@ public class ReadModels implements SmartLifecycle {
         ProjectionRunner old = live;
         ReadModel next = finished.runner.model();
         meta.replaceOne(Filters.eq("_id", "generation"), new Document("_id", "generation")
-                .append("active", next.generation()).append("group", finished.runner.group()), new ReplaceOptions().upsert(true));
+                .append("active", next.generation()).append("group", finished.runner.group()).append("format", FORMAT),
+                new ReplaceOptions().upsert(true));
         finished.runner.tell(listener);
         live = finished.runner;
         lastReplay = finished.status().done(Instant.now());
@@ -158,13 +159,18 @@ public class ReadModels implements SmartLifecycle {
         int generation = current == null ? 1 : current.getInteger("active");
         String group = current == null ? groupName(generation) : current.getString("group");
         if (current == null) {
-            meta.insertOne(new Document("_id", "generation").append("active", generation).append("group", group));
+            meta.insertOne(new Document("_id", "generation").append("active", generation).append("group", group).append("format", FORMAT));
         }
         dropOtherGenerations(generation);
         ProjectionRunner started = runner(ReadModel.of(database, generation).withIndexes(), group);
         started.tell(listener);
         started.start();
         live = started;
+        if (current != null && current.getInteger("format", 1) < FORMAT) {
+            LOG.info("Generation {} was built without versions (format {}): replaying into a new one", generation,
+                    current.getInteger("format", 1));
+            startReplay();
+        }
     }
 
     private void dropOtherGenerations(int keep) {
@@ -190,6 +196,14 @@ public class ReadModels implements SmartLifecycle {
     public boolean isRunning() {
         return live != null;
     }
+
+    /**
+     * What a generation's read models hold, recorded with it: 2 since they keep the versions that
+     * queries at an instant read. A generation built by an older projector has no versions, and a
+     * later change to an old entity would start its versions from nothing; it is replaced by a
+     * replay at start, served meanwhile as it is.
+     */
+    static final int FORMAT = 2;
 
     private static String groupName(int generation) {
         return "projector-g" + generation + "-" + UUID.randomUUID();
