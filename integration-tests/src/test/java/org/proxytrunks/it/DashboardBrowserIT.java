@@ -20,9 +20,15 @@ import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.Select;
 import org.openqa.selenium.support.ui.WebDriverWait;
 import org.proxytrunks.events.AddressId;
+import org.proxytrunks.testing.RunningService.Response;
 import org.proxytrunks.testing.Tokens;
 
 import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDateTime;
+import java.time.ZoneId;
+import java.time.format.DateTimeFormatter;
+import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -247,6 +253,36 @@ class DashboardBrowserIT {
             assertThat(browser.findElements(testid("register-brand-form"))).as(hash).isEmpty();
             assertThat(browser.findElement(By.tagName("main")).getText()).as(hash).doesNotContain(other).doesNotContain("oc-" + RUN);
         }
+    }
+
+    /** The "as of" picker shows an address as it was named then, read-only; "Now" brings the present and the forms back. */
+    @Test
+    void theAsOfPickerShowsThePastReadOnly() throws Exception {
+        String old = "browser " + RUN + " as once";
+        String renamed = "browser " + RUN + " as now";
+        String id = dashboard.platform.addAddress(old, nextIp());
+        Response read = dashboard.platform.projector.send("GET", "/api/addresses/" + id + "?waitFor=" + id + ":0", Tokens.god(), null);
+        assertThat(read.status()).as(read.toString()).isEqualTo(200);
+        Thread.sleep(1500);
+        Instant then = Instant.now().truncatedTo(ChronoUnit.SECONDS);
+        Thread.sleep(1500);
+        Response rename = dashboard.platform.addresses.send("PATCH", "/api/addresses/" + id, Tokens.god(), "{\"name\":\"" + renamed + "\"}");
+        assertThat(rename.status()).as(rename.toString()).isEqualTo(200);
+
+        WebDriver browser = signIn(dashboard.godSignInLink(), DESKTOP);
+        go(browser, "#/addresses");
+        addressRow(browser, renamed);
+        String local = LocalDateTime.ofInstant(then, ZoneId.systemDefault()).format(DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss"));
+        ((JavascriptExecutor) browser).executeScript("const input = document.getElementById('as-of'); input.value = arguments[0];"
+                + " input.dispatchEvent(new Event('change', {bubbles: true}));", local);
+        waiting(browser).until(ExpectedConditions.visibilityOfElementLocated(testid("as-of-banner")));
+        addressRow(browser, old);
+        assertThat(browser.findElements(testid("add-address-form"))).as("no forms in the past").isEmpty();
+        assertThat(browser.findElements(testid("remove-address"))).as("no removal in the past").isEmpty();
+
+        browser.findElement(testid("as-of-now")).click();
+        addressRow(browser, renamed);
+        waiting(browser).until(ExpectedConditions.visibilityOfElementLocated(testid("add-address-form")));
     }
 
     /**
