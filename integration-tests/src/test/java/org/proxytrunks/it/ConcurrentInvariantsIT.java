@@ -89,13 +89,13 @@ class ConcurrentInvariantsIT {
         assertThat(serverErrors).as("no request may fail with a server error").isEmpty();
         assertThat(outcome("remove-address 204")).as("some removals went through").isPositive();
         assertThat(outcome("remove-address 409")).as("some removals were refused").isPositive();
-        assertThat(outcome("remove-with-fallback 204") + outcome("remove-with-fallback-while-moving 204"))
-                .as("some removals with a fallback went through").isPositive();
-        assertThat(state.movedByRemoval).as("some providers were moved by a removal with a fallback").isPositive();
         assertThat(outcome("set-provider 200")).isPositive();
         assertThat(outcome("add-same-ip 201")).as("raced adds of one IP: one won").isPositive();
         assertThat(outcome("add-same-ip 409")).as("raced adds of one IP: the other was refused").isPositive();
         assertThat(state.violations()).as("invariants on the state rebuilt from the events").isEmpty();
+        assertThat(outcome("remove-with-fallback 204") + outcome("remove-with-fallback-while-moving 204"))
+                .as("some removals with a fallback went through").isPositive();
+        assertThat(state.movedByRemoval).as("some providers were moved by a removal with a fallback").isPositive();
         assertThat(projectorMismatches(state)).as("the projector serves the final providers, and no retired one").isEmpty();
     }
 
@@ -191,7 +191,9 @@ class ConcurrentInvariantsIT {
      * A removal with a fallback the brand holds, raced by providers of the brand set onto the
      * address and onto the fallback and by taking the fallback from the brand: each provider
      * set onto the address before the brand confirms is moved with the others, one set after is
-     * refused, and the fallback stays with the brand until the removal ends.
+     * refused, and the fallback stays with the brand until the removal ends. Shown failing with
+     * AddressLifecycleHandler confirming a round with a fallback without moving the providers (the
+     * run reported "DDI_PROVIDER/p5 of con-2 uses removed address 6ea1978e-…" and one more).
      */
     private void removeWithFallbackWhileProvidersMove(ExecutorService pool, String brand, String address) throws Exception {
         String fallback = pick(addresses);
