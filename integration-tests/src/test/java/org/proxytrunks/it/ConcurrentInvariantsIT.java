@@ -32,7 +32,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * Fires random conflicting commands at both services from many threads for a bounded time —
- * removing addresses while providers are being set to them, taking addresses from brands while
+ * removing addresses while providers are being set to them, removing addresses with a fallback
+ * for their providers while providers are set to them and to the fallback and the fallback is
+ * taken from their brands, taking addresses from brands while
  * providers move, taking the last addresses of a brand at once, replacing brand sets, retiring
  * brands and providers — and then checks every invariant on the final state rebuilt from the
  * event history on Kafka.
@@ -91,6 +93,9 @@ class ConcurrentInvariantsIT {
         assertThat(outcome("add-same-ip 201")).as("raced adds of one IP: one won").isPositive();
         assertThat(outcome("add-same-ip 409")).as("raced adds of one IP: the other was refused").isPositive();
         assertThat(state.violations()).as("invariants on the state rebuilt from the events").isEmpty();
+        assertThat(outcome("remove-with-fallback 204") + outcome("remove-with-fallback-while-moving 204"))
+                .as("some removals with a fallback went through").isPositive();
+        assertThat(state.movedByRemoval).as("some providers were moved by a removal with a fallback").isPositive();
         assertThat(projectorMismatches(state)).as("the projector serves the final providers, and no retired one").isEmpty();
     }
 
@@ -136,13 +141,14 @@ class ConcurrentInvariantsIT {
         String brand = pick(brands);
         String address = pick(addresses);
         if (dice < 14) {
-            Response response = platform.removeAddress(address);
-            record("remove-address", response);
+            boolean withFallback = random.nextBoolean();
+            Response response = withFallback ? platform.removeAddress(address, pick(addresses)) : platform.removeAddress(address);
+            record(withFallback ? "remove-with-fallback" : "remove-address", response);
             if (response.status() == 204) {
-                addresses.remove(address);
-                String fresh = addAddress();
-                record("assign-address", platform.assignments.send("POST", "/api/brands/" + brand + "/addresses/" + fresh, god, null));
+                replaceRemoved(address, brand);
             }
+        } else if (dice < 20) {
+            removeWithFallbackWhileProvidersMove(pool, brand, address);
         } else if (dice < 46) {
             String kind = random.nextBoolean() ? "carriers" : "ddi-providers";
             String provider = "p" + random.nextInt(6);
@@ -179,6 +185,46 @@ class ConcurrentInvariantsIT {
         } else {
             addTheSameIpTwiceAtOnce(pool);
         }
+    }
+
+    /**
+     * A removal with a fallback the brand holds, raced by providers of the brand set onto the
+     * address and onto the fallback and by taking the fallback from the brand: each provider
+     * set onto the address before the brand confirms is moved with the others, one set after is
+     * refused, and the fallback stays with the brand until the removal ends. Shown failing with
+     * AddressLifecycleHandler confirming a round with a fallback without moving the providers (the
+     * run reported "DDI_PROVIDER/p5 of con-2 uses removed address 6ea1978e-…" and one more).
+     */
+    private void removeWithFallbackWhileProvidersMove(ExecutorService pool, String brand, String address) throws Exception {
+        String fallback = pick(addresses);
+        record("assign-address", platform.assignments.send("POST", "/api/brands/" + brand + "/addresses/" + address, god, null));
+        record("assign-address", platform.assignments.send("POST", "/api/brands/" + brand + "/addresses/" + fallback, god, null));
+        ThreadLocalRandom random = ThreadLocalRandom.current();
+        Future<Response> removal = pool.submit(() -> platform.removeAddress(address, fallback));
+        List<Future<Response>> moves = new ArrayList<>();
+        for (int i = 0; i < 3; i++) {
+            String kind = random.nextBoolean() ? "carriers" : "ddi-providers";
+            String target = random.nextInt(3) == 0 ? fallback : address;
+            moves.add(pool.submit(() -> platform.setProvider(god, brand, kind, "p" + random.nextInt(6), target)));
+        }
+        Future<Response> unassign = pool.submit(() ->
+                platform.assignments.send("DELETE", "/api/brands/" + brand + "/addresses/" + fallback, god, null));
+        Response removed = removal.get();
+        record("remove-with-fallback-while-moving", removed);
+        for (Future<Response> move : moves) {
+            record("set-provider-during-fallback-removal", move.get());
+        }
+        record("unassign-fallback-during-removal", unassign.get());
+        if (removed.status() == 204) {
+            replaceRemoved(address, brand);
+        }
+    }
+
+    /** A removed address leaves the pool, and a fresh one takes its place with {@code brand}. */
+    private void replaceRemoved(String address, String brand) {
+        addresses.remove(address);
+        String fresh = addAddress();
+        record("assign-address", platform.assignments.send("POST", "/api/brands/" + brand + "/addresses/" + fresh, god, null));
     }
 
     /**
@@ -298,6 +344,9 @@ class ConcurrentInvariantsIT {
         final Map<String, Map<String, String>> providers = new HashMap<>();
         final Map<String, String> ips = new HashMap<>();
         final List<String> leftEmpty = new ArrayList<>();
+        /** The traces of the removals with a fallback, which the providers' moves they made carry. */
+        final Set<String> fallbackRemovals = new HashSet<>();
+        int movedByRemoval;
 
         void applyAddressEvent(ConsumerRecord<String, String> record) {
             String type = type(record);
@@ -308,6 +357,8 @@ class ConcurrentInvariantsIT {
                 ips.put(record.key(), json(record).path("ip").asText());
             } else if (type.equals("AddressRemovedEvent")) {
                 removed.add(record.key());
+            } else if (type.equals("AddressRetirementStartedEvent") && json(record).has("fallbackAddressId")) {
+                fallbackRemovals.add(TopicReader.header(record, "axon-metadata-traceId"));
             }
         }
 
@@ -338,8 +389,12 @@ class ConcurrentInvariantsIT {
                     }
                 }
                 case "BrandRetiredEvent" -> retiredBrands.add(brand);
-                case "ProviderAddressSetEvent" -> providerAddresses.put(event.get("kind").asText() + "/" + event.get("providerId").asText(),
-                        event.get("addressId").asText());
+                case "ProviderAddressSetEvent" -> {
+                    providerAddresses.put(event.get("kind").asText() + "/" + event.get("providerId").asText(), event.get("addressId").asText());
+                    if (fallbackRemovals.contains(TopicReader.header(record, "axon-metadata-traceId"))) {
+                        movedByRemoval++;
+                    }
+                }
                 case "ProviderRetiredEvent" -> providerAddresses.remove(event.get("kind").asText() + "/" + event.get("providerId").asText());
                 default -> { }
             }
@@ -390,7 +445,8 @@ class ConcurrentInvariantsIT {
             long activeBrands = brandAddresses.keySet().stream().filter(b -> !retiredBrands.contains(b)).count();
             long providerCount = providers.values().stream().mapToLong(Map::size).sum();
             return added.size() + " addresses added, " + removed.size() + " removed; " + activeBrands + " brands active, "
-                    + retiredBrands.size() + " retired; " + providerCount + " providers";
+                    + retiredBrands.size() + " retired; " + providerCount + " providers; " + movedByRemoval
+                    + " moved by " + fallbackRemovals.size() + " removals with a fallback";
         }
 
         private static String type(ConsumerRecord<String, String> record) {

@@ -81,7 +81,8 @@ final class HostileRequests {
         PAGE("page"), SIZE("size"), LIMIT("limit"), NAME("name"), IP_PREFIX("ipPrefix"), BRAND("brand"), AGGREGATE("aggregate"),
         ACTOR("actor"), TYPE("type"), FROM("from"), TO("to"), WAIT_FOR("waitFor"), ID("id"), KIND("kind"),
         /** The instant a query answers at; any value of it is refused by the change stream, which is live only. */
-        AT("at"), LIVE_ONLY_AT("at");
+        AT("at"), LIVE_ONLY_AT("at"),
+        MOVE_PROVIDERS_TO("moveProvidersTo");
 
         final String label;
 
@@ -145,7 +146,7 @@ final class HostileRequests {
         List<Endpoint> all = new ArrayList<>(List.of(
                 new Endpoint(Service.ADDRESS, "POST", "/api/addresses", List.of(), Shape.ADD_ADDRESS),
                 new Endpoint(Service.ADDRESS, "PATCH", "/api/addresses/{id}", List.of(), Shape.CHANGE_ADDRESS),
-                new Endpoint(Service.ADDRESS, "DELETE", "/api/addresses/{id}", List.of(), Shape.NONE),
+                new Endpoint(Service.ADDRESS, "DELETE", "/api/addresses/{id}", List.of(Param.MOVE_PROVIDERS_TO), Shape.NONE),
                 new Endpoint(Service.ADDRESS, "GET", "/api/addresses/{id}/removal", List.of(), Shape.NONE),
                 new Endpoint(Service.ASSIGNMENT, "PUT", "/api/brands/{brandId}", List.of(), Shape.DEFINE_BRAND),
                 new Endpoint(Service.ASSIGNMENT, "DELETE", "/api/brands/{brandId}", List.of(), Shape.NONE),
@@ -810,6 +811,11 @@ final class HostileRequests {
                     Arbitraries.of("", "x".repeat(101)).map(text -> entry(param, text, Validity.WRONG)));
             case KIND -> Arbitraries.oneOf(Arbitraries.of("CARRIER", "DDI_PROVIDER").map(text -> entry(param, text, Validity.VALID)),
                     Arbitraries.of("carrier", "TRUNK", "", "CARRIER ").map(text -> entry(param, text, Validity.WRONG)));
+            // the main address takes providers; an id of the right form may be unknown (404) or the address itself (400)
+            case MOVE_PROVIDERS_TO -> Arbitraries.oneOf(Arbitraries.just(entry(param, AddressId.MAIN.value(), Validity.VALID)),
+                    Arbitraries.of("fz-never-added", "proxytrunks-2").map(text -> entry(param, text, Validity.SUSPECT)),
+                    Arbitraries.of("", "Proxytrunks", "-a", "a b", "a".repeat(65), "proxytrunks,proxytrunks")
+                            .map(text -> entry(param, text, Validity.WRONG)));
             case AGGREGATE -> Arbitraries.of("brand:" + OWN_BRAND, "proxytrunks", "address-usage:proxytrunks")
                     .map(text -> entry(param, text, Validity.VALID));
             case ACTOR -> Arbitraries.of("god", "brand-admin-" + OWN_BRAND).map(text -> entry(param, text, Validity.VALID));

@@ -76,6 +76,11 @@ final class Platform {
         return addresses.send("DELETE", "/api/addresses/" + addressId, Tokens.god(), null);
     }
 
+    /** Removes an address as God, moving its providers to {@code fallback} first. */
+    Response removeAddress(String addressId, String fallback) {
+        return addresses.send("DELETE", "/api/addresses/" + addressId + "?moveProvidersTo=" + fallback, Tokens.god(), null);
+    }
+
     static JsonNode json(Response response) {
         return response.json();
     }

@@ -66,6 +66,7 @@ class EventContractTest {
                 new AddressAdvertisedIpChangedEvent(ID, IpLiteral.parse("198.51.100.1")),
                 new AddressAdvertisedIpChangedEvent(ID, null),
                 new AddressRetirementStartedEvent(ID),
+                new AddressRetirementStartedEvent(ID, AddressId.MAIN),
                 new AddressRetirementCancelledEvent(ID, List.of("carrier 7 of brand 3 uses it")),
                 new AddressRemovedEvent(ID, IpLiteral.parse("127.0.0.3")),
                 new BrandRegisteredEvent(BRAND, List.of(AddressId.MAIN, ID)),
@@ -76,6 +77,7 @@ class EventContractTest {
                 new ProviderAddressSetEvent(BRAND, ProviderKind.DDI_PROVIDER, new ProviderId("42"), ID, AddressId.MAIN),
                 new ProviderRetiredEvent(BRAND, ProviderKind.DDI_PROVIDER, new ProviderId("42"), ID),
                 new BrandAddressRetirementAcceptedEvent(BRAND, ID),
+                new BrandAddressRetirementAcceptedEvent(BRAND, ID, AddressId.MAIN),
                 new BrandAddressRetirementWithdrawnEvent(BRAND, ID),
                 new AddressUsageTrackedEvent(ID),
                 new AddressGrantedToBrandEvent(ID, BRAND),
@@ -133,6 +135,25 @@ class EventContractTest {
         String text = "{\"addressId\":\"x\",\"ip\":\"2001:DB8::1\"}";
         org.assertj.core.api.Assertions.assertThatThrownBy(() -> JSON.readValue(text, AddressRemovedEvent.class))
                 .hasMessageContaining("canonical");
+    }
+
+    /**
+     * Revision 2 of the removal's events added an optional fallback: a revision 1 payload still
+     * reads (without one), and an event without one is written as revision 1 wrote it, so a
+     * consumer that knows only revision 1's schema still accepts every plain removal.
+     */
+    @Test
+    void theFallbackOfARemovalIsOptionalBothWays() throws IOException {
+        String started = "{\"addressId\":\"" + ID + "\"}";
+        assertThat(JSON.readValue(started, AddressRetirementStartedEvent.class)).isEqualTo(new AddressRetirementStartedEvent(ID, null));
+        assertThat(JSON.writeValueAsString(new AddressRetirementStartedEvent(ID))).isEqualTo(started);
+        String accepted = "{\"brandId\":\"" + BRAND + "\",\"addressId\":\"" + ID + "\"}";
+        assertThat(JSON.readValue(accepted, BrandAddressRetirementAcceptedEvent.class))
+                .isEqualTo(new BrandAddressRetirementAcceptedEvent(BRAND, ID, null));
+        assertThat(JSON.writeValueAsString(new BrandAddressRetirementAcceptedEvent(BRAND, ID))).isEqualTo(accepted);
+        ObjectNode wrong = JSON.valueToTree(new AddressRetirementStartedEvent(ID, AddressId.MAIN));
+        wrong.put("fallbackAddressId", "Not An Id");
+        assertThat(validate(AddressRetirementStartedEvent.class, wrong)).hasSize(1);
     }
 
     private static Set<ValidationMessage> validate(Class<?> type, JsonNode json) throws IOException {

@@ -35,8 +35,19 @@ public final class Commands {
         }
     }
 
-    /** Starts the removal handshake: the address becomes RETIRING. */
-    public record StartAddressRetirementCommand(@TargetAggregateIdentifier AddressId addressId) {
+    /**
+     * Starts the removal handshake: the address becomes RETIRING. With a {@code fallback} (null
+     * for none) the assignment side moves every provider on the address there before confirming.
+     */
+    public record StartAddressRetirementCommand(@TargetAggregateIdentifier AddressId addressId, AddressId fallback) {
+
+        /** The request parameter that names the fallback; field errors about it name it. */
+        public static final String FALLBACK_FIELD = "moveProvidersTo";
+
+        /** A plain removal: refused while any provider uses the address. */
+        public StartAddressRetirementCommand(AddressId addressId) {
+            this(addressId, null);
+        }
     }
 
     /** Ends removal round {@code round} with removal: nothing uses the address any more. */

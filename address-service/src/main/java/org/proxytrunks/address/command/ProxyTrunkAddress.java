@@ -39,7 +39,9 @@ import static org.axonframework.modelling.command.AggregateLifecycle.markDeleted
  * from configuration, keeps its name and can never be removed; additional addresses are added,
  * changed and removed through a retirement handshake that lets the assignment side confirm
  * the address is unused. Each removal is a round, numbered by the sequence of its
- * {@link AddressRetirementStartedEvent}; answers for another round are refused as stale.
+ * {@link AddressRetirementStartedEvent}; answers for another round are refused as stale. A
+ * removal may name a fallback address for the providers: it travels in the round's start event,
+ * so the assignment side, which owns the providers, moves them inside the same handshake.
  */
 @Aggregate
 class ProxyTrunkAddress {
@@ -52,6 +54,7 @@ class ProxyTrunkAddress {
     private boolean main;
     private AddressLifecycle state;
     private long retirementRound = -1;
+    private AddressId retirementFallback;
 
     ProxyTrunkAddress() {
     }
@@ -115,10 +118,17 @@ class ProxyTrunkAddress {
         if (main) {
             throw new MainAddressProtectedException("the main address " + AddressId.MAIN + " can never be removed");
         }
+        if (id.equals(command.fallback())) {
+            throw new InvalidAddressFieldException(StartAddressRetirementCommand.FALLBACK_FIELD, "the providers of address " + id
+                    + " cannot be moved to the address itself; name another of their brands' addresses");
+        }
         if (state == AddressLifecycle.RETIRING) {
+            if (!Objects.equals(command.fallback(), retirementFallback)) {
+                throw new AddressRetiringException(id);
+            }
             return;
         }
-        apply(new AddressRetirementStartedEvent(id));
+        apply(new AddressRetirementStartedEvent(id, command.fallback()));
     }
 
     @CommandHandler
@@ -167,6 +177,7 @@ class ProxyTrunkAddress {
     void on(AddressRetirementStartedEvent event, @SequenceNumber long sequence) {
         state = AddressLifecycle.RETIRING;
         retirementRound = sequence;
+        retirementFallback = event.fallbackAddressId();
     }
 
     @EventSourcingHandler

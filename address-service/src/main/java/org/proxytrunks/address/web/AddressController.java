@@ -12,6 +12,7 @@ import org.proxytrunks.address.command.AddressSnapshot;
 import org.proxytrunks.address.command.Commands.AddAddressCommand;
 import org.proxytrunks.address.command.Commands.ChangeAddressCommand;
 import org.proxytrunks.address.command.Commands.StartAddressRetirementCommand;
+import org.proxytrunks.address.removal.FallbackCheck;
 import org.proxytrunks.address.removal.RemovalOutcomes;
 import org.proxytrunks.events.AddressId;
 import org.proxytrunks.events.AddressName;
@@ -32,6 +33,7 @@ import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
 import java.net.URI;
@@ -51,11 +53,13 @@ class AddressController {
 
     private final CommandGateway commands;
     private final RemovalOutcomes removals;
+    private final FallbackCheck fallbacks;
     private final EventPositions positions;
 
-    AddressController(CommandGateway commands, RemovalOutcomes removals, EventPositions positions) {
+    AddressController(CommandGateway commands, RemovalOutcomes removals, FallbackCheck fallbacks, EventPositions positions) {
         this.commands = commands;
         this.removals = removals;
+        this.fallbacks = fallbacks;
         this.positions = positions;
     }
 
@@ -96,10 +100,18 @@ class AddressController {
     @DeleteMapping("/{id}")
     @Operation(summary = "Remove an additional address", description = "204 when removed; 409 with the reasons when "
             + "refused (the main address; an address a carrier or DDI provider uses, or the last address of a brand); "
-            + "202 with a status link when the assignment service has not answered within a few seconds")
-    ResponseEntity<?> remove(@PathVariable("id") String id) {
+            + "202 with a status link when the assignment service has not answered within a few seconds. "
+            + "With moveProvidersTo, every carrier and DDI provider on the address is first moved to that address "
+            + "(refused with 409 naming each brand that uses the address but does not have the fallback; 400 for the "
+            + "address itself or a malformed id, 404 for an unknown or removed fallback, 409 for one being removed)")
+    ResponseEntity<?> remove(@PathVariable("id") String id, @RequestParam(name = StartAddressRetirementCommand.FALLBACK_FIELD,
+            required = false) String moveProvidersTo) {
+        AddressId fallback = FallbackCheck.parse(moveProvidersTo);
         AddressId addressId = pathId(id);
-        commands.sendAndWait(new StartAddressRetirementCommand(addressId));
+        if (fallback != null && !fallback.equals(addressId)) {
+            fallbacks.requireAvailable(fallback);
+        }
+        commands.sendAndWait(new StartAddressRetirementCommand(addressId, fallback));
         RemovalOutcomes.Outcome outcome = removals.await(addressId);
         return switch (outcome.status()) {
             // the removal event was stored by the handshake, not by this request: name it, so that waitFor sees the address gone

@@ -2,11 +2,13 @@ package org.proxytrunks.address.web;
 
 import org.axonframework.modelling.command.AggregateNotFoundException;
 import org.axonframework.modelling.command.ConcurrencyException;
+import org.proxytrunks.address.command.Commands.StartAddressRetirementCommand;
 import org.proxytrunks.address.command.Refusals.AddressRetiringException;
 import org.proxytrunks.address.command.Refusals.DuplicateIpException;
 import org.proxytrunks.address.command.Refusals.InvalidAddressFieldException;
 import org.proxytrunks.address.command.Refusals.MainAddressProtectedException;
 import org.proxytrunks.address.command.Refusals.NotRetiringException;
+import org.proxytrunks.address.removal.FallbackCheck.FallbackUnavailableException;
 import org.proxytrunks.support.web.FieldProblem;
 import org.proxytrunks.support.web.Problems;
 import org.springframework.core.Ordered;
@@ -57,6 +59,16 @@ class AddressProblemAdvice {
     @ExceptionHandler(NotRetiringException.class)
     ResponseEntity<ProblemDetail> notRetiring(NotRetiringException e) {
         return conflict("address-not-retiring", "Address is not being removed", e.getMessage());
+    }
+
+    /** A fallback that does not exist is 404, one being removed 409; either names the parameter. */
+    @ExceptionHandler(FallbackUnavailableException.class)
+    ResponseEntity<ProblemDetail> fallbackUnavailable(FallbackUnavailableException e) {
+        HttpStatus status = e.exists() ? HttpStatus.CONFLICT : HttpStatus.NOT_FOUND;
+        ProblemDetail problem = Problems.of(status, e.exists() ? "fallback-retiring" : "fallback-not-found",
+                e.exists() ? "Fallback is being removed" : "Fallback not found", e.getMessage() + ".");
+        problem.setProperty("errors", List.of(new FieldProblem(StartAddressRetirementCommand.FALLBACK_FIELD, e.getMessage())));
+        return ResponseEntity.status(status).body(problem);
     }
 
     @ExceptionHandler(ConcurrencyException.class)

@@ -1,6 +1,7 @@
 package org.proxytrunks.address.command;
 
 import org.axonframework.test.aggregate.AggregateTestFixture;
+import org.hamcrest.CustomTypeSafeMatcher;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.proxytrunks.address.command.Commands.AddAddressCommand;
@@ -224,6 +225,55 @@ class ProxyTrunkAddressTest {
                 .when(new StartAddressRetirementCommand(ID))
                 .expectSuccessfulHandlerExecution()
                 .expectNoEvents();
+    }
+
+    @Test
+    void aRemovalWithAFallbackCarriesItInItsStartEvent() {
+        fixture.given(added())
+                .when(new StartAddressRetirementCommand(ID, OTHER))
+                .expectEvents(new AddressRetirementStartedEvent(ID, OTHER));
+        fixture.given(added(), new AddressRetirementStartedEvent(ID, OTHER))
+                .when(new CompleteAddressRetirementCommand(ID, 1))
+                .expectEvents(new AddressRemovedEvent(ID, IP2));
+    }
+
+    @Test
+    void theProvidersCannotFallBackOnTheAddressItself() {
+        fixture.given(added())
+                .when(new StartAddressRetirementCommand(ID, ID))
+                .expectException(new CustomTypeSafeMatcher<InvalidAddressFieldException>("a refusal naming moveProvidersTo") {
+                    @Override
+                    protected boolean matchesSafely(InvalidAddressFieldException e) {
+                        return e.field().equals("moveProvidersTo") && e.getMessage().contains("the address itself");
+                    }
+                })
+                .expectNoEvents();
+    }
+
+    @Test
+    void theMainAddressIsNotRemovedWithAFallbackEither() {
+        fixture.given(mainAdded())
+                .when(new StartAddressRetirementCommand(AddressId.MAIN, ID))
+                .expectException(MainAddressProtectedException.class)
+                .expectNoEvents();
+    }
+
+    /** A removal under way is repeated harmlessly with its own fallback, and refused with another (or none): the round started with one. */
+    @Test
+    void aRemovalUnderWayKeepsTheFallbackItStartedWith() {
+        fixture.given(added(), new AddressRetirementStartedEvent(ID, OTHER))
+                .when(new StartAddressRetirementCommand(ID, OTHER))
+                .expectSuccessfulHandlerExecution()
+                .expectNoEvents();
+        fixture.given(added(), new AddressRetirementStartedEvent(ID, OTHER))
+                .when(new StartAddressRetirementCommand(ID, AddressId.MAIN))
+                .expectException(AddressRetiringException.class);
+        fixture.given(added(), new AddressRetirementStartedEvent(ID))
+                .when(new StartAddressRetirementCommand(ID, OTHER))
+                .expectException(AddressRetiringException.class);
+        fixture.given(added(), new AddressRetirementStartedEvent(ID, OTHER), new AddressRetirementCancelledEvent(ID, List.of("x")))
+                .when(new StartAddressRetirementCommand(ID))
+                .expectEvents(new AddressRetirementStartedEvent(ID));
     }
 
     @Test

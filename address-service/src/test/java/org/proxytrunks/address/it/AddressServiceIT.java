@@ -92,7 +92,9 @@ class AddressServiceIT {
                 AddressAddedEvent.class.getName(), AddressRenamedEvent.class.getName(), AddressIpChangedEvent.class.getName(),
                 AddressRetirementStartedEvent.class.getName());
         for (ConsumerRecord<String, String> record : records) {
-            assertThat(TopicReader.header(record, "axon-message-revision")).isEqualTo("1");
+            // revision 2 of the removal's start added its optional fallback
+            assertThat(TopicReader.header(record, "axon-message-revision"))
+                    .isEqualTo(record == records.get(3) ? "2" : "1");
             assertThat(TopicReader.header(record, "axon-metadata-actorSubject")).isEqualTo("god");
             assertThat(TopicReader.header(record, "axon-metadata-actorRole")).isEqualTo("GOD");
             assertThat(TopicReader.longHeader(record, "axon-message-timestamp")).isPositive();
@@ -105,6 +107,60 @@ class AddressServiceIT {
         JsonNode ipChanged = JSON.readTree(records.get(2).value());
         assertThat(ipChanged.get("ip").asText()).isEqualTo("::1");
         assertThat(ipChanged.get("previousIp").asText()).isEqualTo("127.0.0.12");
+    }
+
+    /**
+     * The fallback a removal names is checked when asked (no assignment service runs here, so a
+     * removal stays PENDING and its address RETIRING), and travels in the round's start event.
+     */
+    @Test
+    void aRemovalsFallbackIsCheckedAndTravelsInItsStartEvent() throws Exception {
+        String god = Tokens.god();
+        String id = addAddress("fallback removed", "127.0.0.31");
+        String fallback = addAddress("fallback", "127.0.0.32");
+        String retiring = addAddress("fallback retiring", "127.0.0.33");
+        assertThat(service.send("DELETE", "/api/addresses/" + retiring, god, null).status()).isEqualTo(202);
+
+        assertFallbackRefused(service.send("DELETE", "/api/addresses/" + id + "?moveProvidersTo=" + id, god, null), 400, "itself");
+        assertFallbackRefused(service.send("DELETE", "/api/addresses/" + id + "?moveProvidersTo=Not%20An%20Id", god, null), 400,
+                "the id of an address");
+        assertFallbackRefused(service.send("DELETE", "/api/addresses/" + id + "?moveProvidersTo=", god, null), 400,
+                "the id of an address");
+        assertFallbackRefused(service.send("DELETE", "/api/addresses/" + id + "?moveProvidersTo=never-added", god, null), 404,
+                "there is no address never-added");
+        assertFallbackRefused(service.send("DELETE", "/api/addresses/" + id + "?moveProvidersTo=" + retiring, god, null), 409,
+                "is being removed itself");
+        assertThat(service.send("PATCH", "/api/addresses/" + id, god, "{\"name\":\"still active\"}").status())
+                .as("a refused fallback starts no removal").isEqualTo(200);
+        Response main = service.send("DELETE", "/api/addresses/proxytrunks?moveProvidersTo=" + fallback, god, null);
+        assertThat(main.status()).as(main.toString()).isEqualTo(409);
+        assertThat(main.json().get("detail").asText()).contains("can never be removed");
+        assertThat(service.send("DELETE", "/api/addresses/" + id + "?moveProvidersTo=" + fallback, Tokens.brandAdmin("b1"), null)
+                .status()).as("God only, as the plain removal").isEqualTo(403);
+
+        Response removal = service.send("DELETE", "/api/addresses/" + id + "?moveProvidersTo=" + fallback, god, null);
+        assertThat(removal.status()).as(removal.toString()).isEqualTo(202);
+        assertThat(removal.json().get("status").asText()).isEqualTo("PENDING");
+        assertThat(service.send("DELETE", "/api/addresses/" + id + "?moveProvidersTo=" + fallback, god, null).status())
+                .as("repeated with its own fallback").isEqualTo(202);
+        Response other = service.send("DELETE", "/api/addresses/" + id + "?moveProvidersTo=proxytrunks", god, null);
+        assertThat(other.status()).as("a round under way keeps the fallback it started with: " + other).isEqualTo(409);
+        assertThat(other.json().get("type").asText()).endsWith("address-retiring");
+
+        List<ConsumerRecord<String, String>> started = TopicReader.read(SharedTestStack.get().kafka().bootstrapServers(),
+                Topics.ADDRESSES, r -> id.equals(r.key()) && r.value().contains("fallbackAddressId"), 1, Duration.ofSeconds(60),
+                Duration.ZERO);
+        assertThat(started).hasSize(1);
+        assertThat(TopicReader.header(started.get(0), "axon-message-type")).isEqualTo(AddressRetirementStartedEvent.class.getName());
+        assertThat(TopicReader.header(started.get(0), "axon-message-revision")).isEqualTo("2");
+        assertThat(JSON.readTree(started.get(0).value()).get("fallbackAddressId").asText()).isEqualTo(fallback);
+    }
+
+    private static void assertFallbackRefused(Response refused, int status, String detail) {
+        assertThat(refused.status()).as(refused.toString()).isEqualTo(status);
+        assertThat(refused.contentType()).startsWith("application/problem+json");
+        assertThat(refused.json().get("errors").get(0).get("field").asText()).isEqualTo("moveProvidersTo");
+        assertThat(refused.json().get("errors").get(0).get("message").asText()).contains(detail);
     }
 
     @Test

@@ -6,6 +6,7 @@ import org.axonframework.eventhandling.EventHandler;
 import org.axonframework.eventhandling.SequenceNumber;
 import org.proxytrunks.assignment.brand.command.BrandCommands.ConfirmAddressRetirementCommand;
 import org.proxytrunks.assignment.brand.command.BrandCommands.DropRemovedAddressCommand;
+import org.proxytrunks.assignment.brand.command.BrandCommands.MoveProvidersToFallbackCommand;
 import org.proxytrunks.assignment.brand.command.BrandCommands.WithdrawAddressRetirementCommand;
 import org.proxytrunks.assignment.usage.command.UsageCommands.ConcludeRetirementCheckCommand;
 import org.proxytrunks.assignment.usage.command.UsageCommands.EndAddressUsageCommand;
@@ -27,6 +28,12 @@ import java.util.List;
  * processor: each step here first makes sure the address is tracked (a no-op when it is, or
  * when it was removed). Every step is idempotent, so a repeated delivery after a crash replays
  * harmlessly.
+ *
+ * <p>A removal with a fallback moves the providers in two steps: every brand first confirms
+ * (and from then on gives the address to no provider and keeps the fallback); only when all
+ * have confirmed does each move its providers, and only then is the round confirmed. So a
+ * refusal by one brand moves nothing anywhere, and the address is never removed while a
+ * provider is on it. The commands carry the start event's actor, so the moves are the remover's.
  */
 @Component
 @ProcessingGroup(AddressLifecycleHandler.GROUP)
@@ -47,8 +54,12 @@ class AddressLifecycleHandler {
         if (!round.concluded()) {
             List<String> reasons = new ArrayList<>();
             for (BrandId brand : round.brands()) {
-                List<String> answer = commands.sendAndWait(new ConfirmAddressRetirementCommand(brand, event.addressId()));
+                List<String> answer = commands.sendAndWait(
+                        new ConfirmAddressRetirementCommand(brand, event.addressId(), event.fallbackAddressId()));
                 reasons.addAll(answer);
+            }
+            if (reasons.isEmpty() && event.fallbackAddressId() != null) {
+                round.brands().forEach(brand -> commands.sendAndWait(new MoveProvidersToFallbackCommand(brand, event.addressId())));
             }
             commands.sendAndWait(new ConcludeRetirementCheckCommand(event.addressId(), round.round(), reasons));
             round = commands.sendAndWait(new StartRetirementCheckCommand(event.addressId(), sequence));

@@ -60,11 +60,24 @@ public final class BrandCommands {
     }
 
     /**
-     * Asks the brand, during the removal handshake, whether the address is unused and not its last;
-     * when it is, the brand assigns it to no provider until the handshake ends. Answers the reasons
-     * it is not (empty when it is).
+     * Asks the brand, during the removal handshake, whether the address may go: unused (or, with a
+     * {@code fallback}, that fallback is one of the brand's usable addresses for the providers that
+     * use it) and not its last. When it may, the brand assigns it to no provider until the
+     * handshake ends, and keeps the fallback. Answers the reasons it may not (empty when it may).
      */
-    public record ConfirmAddressRetirementCommand(BrandId brandId, AddressId addressId) implements BrandCommand {
+    public record ConfirmAddressRetirementCommand(BrandId brandId, AddressId addressId, AddressId fallback) implements BrandCommand {
+
+        /** Asks without a fallback: the address may go only when no provider uses it. */
+        public ConfirmAddressRetirementCommand(BrandId brandId, AddressId addressId) {
+            this(brandId, addressId, null);
+        }
+    }
+
+    /**
+     * Every brand asked confirmed a removal with a fallback: the brand moves its providers still on
+     * the retiring address to the fallback it kept when it confirmed.
+     */
+    public record MoveProvidersToFallbackCommand(BrandId brandId, AddressId addressId) implements BrandCommand {
     }
 
     /** The removal was refused: the brand may assign the address again. */

@@ -10,6 +10,7 @@ import org.proxytrunks.assignment.brand.command.BrandCommands.AssignAddressToBra
 import org.proxytrunks.assignment.brand.command.BrandCommands.ConfirmAddressRetirementCommand;
 import org.proxytrunks.assignment.brand.command.BrandCommands.DefineBrandAddressesCommand;
 import org.proxytrunks.assignment.brand.command.BrandCommands.DropRemovedAddressCommand;
+import org.proxytrunks.assignment.brand.command.BrandCommands.MoveProvidersToFallbackCommand;
 import org.proxytrunks.assignment.brand.command.BrandCommands.RetireBrandCommand;
 import org.proxytrunks.assignment.brand.command.BrandCommands.RetireProviderCommand;
 import org.proxytrunks.assignment.brand.command.BrandCommands.SetProviderAddressCommand;
@@ -50,7 +51,11 @@ import static org.axonframework.modelling.command.AggregateLifecycle.apply;
  *
  * <p>During the removal handshake of an address the brand is asked whether it may go; if so it
  * holds the address as <em>retiring</em>: it no longer counts towards B2 and is assigned to no
- * provider (nor to the brand itself) until the handshake ends. The aggregate can come to exist
+ * provider (nor to the brand itself) until the handshake ends. A removal may name a fallback:
+ * then a brand whose providers use the address confirms only when the fallback is one of its
+ * usable addresses, and keeps that fallback (it cannot be taken from the brand nor confirmed for
+ * removal) until the handshake ends, so that once every brand has confirmed, each can move its
+ * providers there; nothing is moved when any brand refuses. The aggregate can come to exist
  * through that question alone, before the brand is registered, so that a registration racing
  * the handshake is refused.
  *
@@ -71,6 +76,8 @@ class BrandTrunks {
     private boolean retired;
     private final Set<AddressId> addresses = new TreeSet<>(BY_ID);
     private final Set<AddressId> retiring = new TreeSet<>(BY_ID);
+    /** Retiring address to the fallback its providers are to move to, kept while the handshake runs. */
+    private final Map<AddressId, AddressId> fallbacks = new LinkedHashMap<>();
     private final Map<Provider, AddressId> providers = new LinkedHashMap<>();
 
     BrandTrunks() {
@@ -101,6 +108,7 @@ class BrandTrunks {
         List<AddressId> leaving = addresses.stream().filter(a -> !wanted.contains(a)).toList();
         List<String> reasons = new ArrayList<>();
         leaving.forEach(a -> reasons.addAll(usersOf(a)));
+        leaving.forEach(a -> reasons.addAll(fallbackFor(a)));
         if (wanted.stream().allMatch(retiring::contains)) {
             reasons.add("brand " + brandId + " would keep no address it can use: the addresses " + wanted + " are being removed");
         }
@@ -132,6 +140,7 @@ class BrandTrunks {
             return List.copyOf(addresses);
         }
         List<String> reasons = new ArrayList<>(usersOf(address));
+        reasons.addAll(fallbackFor(address));
         if (usable().stream().allMatch(address::equals)) {
             reasons.add("it is the last address of brand " + brandId + " that is not being removed; a brand keeps at least one");
         }
@@ -195,14 +204,33 @@ class BrandTrunks {
             return List.of();
         }
         BrandId brand = brandId == null ? command.brandId() : brandId;
-        List<String> reasons = new ArrayList<>(usersOf(address));
+        List<String> users = usersOf(address);
+        AddressId fallback = users.isEmpty() ? null : command.fallback();
+        List<String> reasons = new ArrayList<>(fallbackFor(address));
+        if (fallback == null) {
+            reasons.addAll(users);
+        } else if (fallback.equals(address) || !usable().contains(fallback)) {
+            reasons.add("brand " + brand + " cannot move its providers to the fallback address " + fallback
+                    + " (not one of its addresses, or being removed): " + String.join(", ", users));
+        }
         if (addresses.contains(address) && usable().stream().allMatch(address::equals)) {
             reasons.add("it is the last address of brand " + brand);
         }
         if (reasons.isEmpty()) {
-            apply(new BrandAddressRetirementAcceptedEvent(brand, address));
+            apply(new BrandAddressRetirementAcceptedEvent(brand, address, fallback));
         }
         return reasons;
+    }
+
+    @CommandHandler
+    void handle(MoveProvidersToFallbackCommand command) {
+        AddressId address = command.addressId();
+        AddressId fallback = fallbacks.get(address);
+        if (fallback == null) {
+            return;
+        }
+        List.copyOf(providers.entrySet()).stream().filter(e -> e.getValue().equals(address)).forEach(e ->
+                apply(new ProviderAddressSetEvent(brandId, e.getKey().kind(), e.getKey().id(), fallback, address)));
     }
 
     @CommandHandler
@@ -238,6 +266,7 @@ class BrandTrunks {
     void on(BrandAddressUnassignedEvent event) {
         addresses.remove(event.addressId());
         retiring.remove(event.addressId());
+        fallbacks.remove(event.addressId());
     }
 
     @EventSourcingHandler
@@ -260,11 +289,15 @@ class BrandTrunks {
         id = BrandCommands.aggregateId(event.brandId());
         brandId = event.brandId();
         retiring.add(event.addressId());
+        if (event.fallbackAddressId() != null) {
+            fallbacks.put(event.addressId(), event.fallbackAddressId());
+        }
     }
 
     @EventSourcingHandler
     void on(BrandAddressRetirementWithdrawnEvent event) {
         retiring.remove(event.addressId());
+        fallbacks.remove(event.addressId());
     }
 
     private void requireRegistered(BrandId requested) {
@@ -286,6 +319,15 @@ class BrandTrunks {
     /** The addresses a provider may be given: the brand's, but those being removed. */
     private List<AddressId> usable() {
         return addresses.stream().filter(a -> !retiring.contains(a)).toList();
+    }
+
+    /** Why {@code address} must stay with the brand while it is the fallback of a removal under way. */
+    private List<String> fallbackFor(AddressId address) {
+        return fallbacks.entrySet().stream()
+                .filter(e -> e.getValue().equals(address))
+                .map(e -> "address " + address + " of brand " + brandId + " is the fallback for the providers of address "
+                        + e.getKey() + ", which is being removed")
+                .toList();
     }
 
     private List<String> usersOf(AddressId address) {

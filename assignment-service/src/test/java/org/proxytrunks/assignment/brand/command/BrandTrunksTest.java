@@ -7,6 +7,7 @@ import org.proxytrunks.assignment.brand.command.BrandCommands.AssignAddressToBra
 import org.proxytrunks.assignment.brand.command.BrandCommands.ConfirmAddressRetirementCommand;
 import org.proxytrunks.assignment.brand.command.BrandCommands.DefineBrandAddressesCommand;
 import org.proxytrunks.assignment.brand.command.BrandCommands.DropRemovedAddressCommand;
+import org.proxytrunks.assignment.brand.command.BrandCommands.MoveProvidersToFallbackCommand;
 import org.proxytrunks.assignment.brand.command.BrandCommands.RetireBrandCommand;
 import org.proxytrunks.assignment.brand.command.BrandCommands.RetireProviderCommand;
 import org.proxytrunks.assignment.brand.command.BrandCommands.SetProviderAddressCommand;
@@ -316,5 +317,90 @@ class BrandTrunksTest {
         fixture.given(registered(A, B), new BrandAddressRetirementAcceptedEvent(BRAND, A))
                 .when(new DropRemovedAddressCommand(BRAND, A))
                 .expectEvents(new BrandAddressUnassignedEvent(BRAND, A, UnassignmentReason.ADDRESS_REMOVED));
+    }
+
+    private static final ProviderId D3 = new ProviderId("d3");
+
+    /** A brand whose providers use the address confirms a removal with a fallback it has, keeps the fallback, and moves nothing yet. */
+    @Test
+    void aRemovalWithAFallbackTheBrandHasIsAcceptedWithoutMovingYet() {
+        fixture.given(registered(A, B), new ProviderAddressSetEvent(BRAND, CARRIER, P7, A, null),
+                        new ProviderAddressSetEvent(BRAND, DDI, D3, A, null))
+                .when(new ConfirmAddressRetirementCommand(BRAND, A, B))
+                .expectEvents(new BrandAddressRetirementAcceptedEvent(BRAND, A, B))
+                .expectResultMessagePayload(List.of());
+    }
+
+    /** Without providers on the address the fallback is not needed: accepted as a plain removal, even when the brand lacks it. */
+    @Test
+    void aBrandWithNoProviderOnTheAddressNeedsNoFallback() {
+        fixture.given(registered(A, B))
+                .when(new ConfirmAddressRetirementCommand(BRAND, A, C))
+                .expectEvents(new BrandAddressRetirementAcceptedEvent(BRAND, A))
+                .expectResultMessagePayload(List.of());
+        fixture.given(registered(A))
+                .when(new ConfirmAddressRetirementCommand(BRAND, A, C))
+                .expectNoEvents()
+                .expectResultMessagePayload(List.of("it is the last address of brand b1"));
+    }
+
+    @Test
+    void aFallbackTheBrandLacksOrIsRemovingIsRefusedNamingTheBrand() {
+        String reason = "brand b1 cannot move its providers to the fallback address c (not one of its addresses, or being removed): "
+                + "carrier 7 of brand b1 uses address a";
+        fixture.given(registered(A, B), new ProviderAddressSetEvent(BRAND, CARRIER, P7, A, null))
+                .when(new ConfirmAddressRetirementCommand(BRAND, A, C))
+                .expectNoEvents()
+                .expectResultMessagePayload(List.of(reason));
+        fixture.given(registered(A, B, C), new BrandAddressRetirementAcceptedEvent(BRAND, C),
+                        new ProviderAddressSetEvent(BRAND, CARRIER, P7, A, null))
+                .when(new ConfirmAddressRetirementCommand(BRAND, A, C))
+                .expectNoEvents()
+                .expectResultMessagePayload(List.of(reason));
+    }
+
+    /** Once every brand confirmed, each moves its providers still on the retiring address, as ordinary provider moves. */
+    @Test
+    void theProvidersMoveToTheKeptFallback() {
+        fixture.given(registered(A, B), new ProviderAddressSetEvent(BRAND, CARRIER, P7, A, null),
+                        new ProviderAddressSetEvent(BRAND, DDI, D3, A, null), new ProviderAddressSetEvent(BRAND, DDI, P7, B, null),
+                        new BrandAddressRetirementAcceptedEvent(BRAND, A, B))
+                .when(new MoveProvidersToFallbackCommand(BRAND, A))
+                .expectEvents(new ProviderAddressSetEvent(BRAND, CARRIER, P7, B, A), new ProviderAddressSetEvent(BRAND, DDI, D3, B, A));
+        fixture.given(registered(A, B), new ProviderAddressSetEvent(BRAND, CARRIER, P7, A, null),
+                        new BrandAddressRetirementAcceptedEvent(BRAND, A, B), new ProviderAddressSetEvent(BRAND, CARRIER, P7, B, A))
+                .when(new MoveProvidersToFallbackCommand(BRAND, A))
+                .expectSuccessfulHandlerExecution()
+                .expectNoEvents();
+        fixture.given(registered(A, B), new ProviderAddressSetEvent(BRAND, CARRIER, P7, A, null),
+                        new BrandAddressRetirementAcceptedEvent(BRAND, A, B), new BrandAddressRetirementWithdrawnEvent(BRAND, A))
+                .when(new MoveProvidersToFallbackCommand(BRAND, A))
+                .expectNoEvents();
+    }
+
+    /** While the removal runs no provider is set onto the retiring address; the fallback cannot leave the brand nor be removed itself. */
+    @Test
+    void theFallbackStaysWithTheBrandWhileTheRemovalRuns() {
+        BrandAddressRetirementAcceptedEvent accepted = new BrandAddressRetirementAcceptedEvent(BRAND, A, B);
+        ProviderAddressSetEvent onA = new ProviderAddressSetEvent(BRAND, CARRIER, P7, A, null);
+        fixture.given(registered(A, B, C), onA, accepted)
+                .when(new SetProviderAddressCommand(BRAND, DDI, D3, A))
+                .expectException(AddressRetiringException.class);
+        fixture.given(registered(A, B, C), onA, accepted)
+                .when(new UnassignAddressFromBrandCommand(BRAND, B))
+                .expectException(AssignmentRuleException.class)
+                .expectExceptionMessage("address b of brand b1 is the fallback for the providers of address a, which is being removed");
+        fixture.given(registered(A, B, C), onA, accepted)
+                .when(new DefineBrandAddressesCommand(BRAND, Set.of(A, C), false))
+                .expectException(AssignmentRuleException.class);
+        fixture.given(registered(A, B, C), onA, accepted)
+                .when(new ConfirmAddressRetirementCommand(BRAND, B))
+                .expectNoEvents()
+                .expectResultMessagePayload(List.of("address b of brand b1 is the fallback for the providers of address a, which is being removed"));
+        fixture.given(registered(A, B, C), onA, accepted, new ProviderAddressSetEvent(BRAND, CARRIER, P7, B, A),
+                        new BrandAddressUnassignedEvent(BRAND, A, UnassignmentReason.ADDRESS_REMOVED),
+                        new ProviderAddressSetEvent(BRAND, CARRIER, P7, C, B))
+                .when(new UnassignAddressFromBrandCommand(BRAND, B))
+                .expectEvents(new BrandAddressUnassignedEvent(BRAND, B, UnassignmentReason.UNASSIGNED));
     }
 }
