@@ -295,7 +295,8 @@ class DashboardBrowserIT {
         go(browser, "#/addresses");
         waiting(browser).until(driver -> "view-title".equals(driver.switchTo().activeElement().getAttribute("id")));
         WebElement brands = browser.findElement(By.id("nav-brands"));
-        for (int i = 0; i < 10 && !brands.equals(browser.switchTo().activeElement()); i++) {
+        // back through the header: sign-out, the "as of" picker (a date-time field is several stops), the navigation
+        for (int i = 0; i < 40 && !brands.equals(browser.switchTo().activeElement()); i++) {
             new Actions(browser).keyDown(Keys.SHIFT).sendKeys(Keys.TAB).keyUp(Keys.SHIFT).perform();
         }
         assertThat(browser.switchTo().activeElement()).as("focus after Shift+Tab").isEqualTo(brands);
