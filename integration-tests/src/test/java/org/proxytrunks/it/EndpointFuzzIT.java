@@ -270,7 +270,10 @@ class EndpointFuzzIT {
         if (readAsSent && !wrong.isEmpty()) {
             assertThat(answer.status() / 100).as("accepted with " + wrong + seen).isNotEqualTo(2);
         }
-        if (readable && !request.chunked() && fuzz.bodyLength(WORLD) > HostileRequests.BODY_LIMIT) {
+        if (fuzz.method().equals("TRACE")) {
+            // Tomcat refuses a TRACE itself, before any filter reads the request
+            assertThat(answer.status()).as("a TRACE" + seen).isIn(400, 405);
+        } else if (readable && !request.chunked() && fuzz.bodyLength(WORLD) > HostileRequests.BODY_LIMIT) {
             assertThat(answer.status()).as("a body over the limit" + seen).isEqualTo(413);
         }
         if (fuzz.aimed() && answer.status() / 100 == 2) {

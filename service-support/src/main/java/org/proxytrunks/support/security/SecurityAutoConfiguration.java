@@ -1,6 +1,8 @@
 package org.proxytrunks.support.security;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import jakarta.servlet.DispatcherType;
+import jakarta.servlet.RequestDispatcher;
 import org.proxytrunks.support.web.ProblemWriter;
 import org.proxytrunks.support.web.Problems;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
@@ -87,15 +89,28 @@ public class SecurityAutoConfiguration {
      * ';', '//', a line separator or anything but printable ASCII; a method no endpoint has; a
      * header with control characters) is a 400 problem detail. By default the firewall sends an
      * error, which Spring Boot's error page renders as JSON of its own.
+     * <p>
+     * A request Tomcat refused itself (a TRACE, 405) reaches the firewall on its way to the error
+     * page, and the firewall refuses it again there: its answer keeps Tomcat's status.
      */
     @Bean
     @ConditionalOnMissingBean
     RequestRejectedHandler problemRequestRejectedHandler(ObjectMapper json) {
         ProblemWriter problems = new ProblemWriter(json);
-        return (request, response, rejected) -> problems.write(request, response, Problems.of(HttpStatus.BAD_REQUEST,
-                "request-rejected", "Request rejected", "The request was refused before it reached the service: its method, "
-                        + "path or headers hold something no endpoint takes (in the path: an encoded '/', '\\' or '%', '..', ';', "
-                        + "'//', or characters other than printable ASCII, which must be percent-encoded)."));
+        return (request, response, rejected) -> {
+            HttpStatus refusedBefore = request.getDispatcherType() == DispatcherType.ERROR
+                    && request.getAttribute(RequestDispatcher.ERROR_STATUS_CODE) instanceof Integer code ? HttpStatus.resolve(code) : null;
+            if (refusedBefore != null && refusedBefore.isError()) {
+                problems.write(request, response, Problems.of(refusedBefore, "request-refused", refusedBefore.getReasonPhrase(),
+                        "The server refused the request (" + refusedBefore.value() + " " + refusedBefore.getReasonPhrase()
+                                + ") before it reached the service."));
+                return;
+            }
+            problems.write(request, response, Problems.of(HttpStatus.BAD_REQUEST,
+                    "request-rejected", "Request rejected", "The request was refused before it reached the service: its method, "
+                            + "path or headers hold something no endpoint takes (in the path: an encoded '/', '\\' or '%', '..', ';', "
+                            + "'//', or characters other than printable ASCII, which must be percent-encoded)."));
+        };
     }
 
     /** The firewall the security chain uses, {@link StrictHttpFirewall} with its defaults unless a service declares another. */
@@ -108,7 +123,8 @@ public class SecurityAutoConfiguration {
     @Bean
     FilterRegistrationBean<FirewallFirstFilter> firewallFirstFilter(HttpFirewall firewall, RequestRejectedHandler refusal) {
         FilterRegistrationBean<FirewallFirstFilter> registration = new FilterRegistrationBean<>(new FirewallFirstFilter(firewall, refusal));
-        registration.setOrder(Ordered.HIGHEST_PRECEDENCE);
+        // right after the body limit (HIGHEST_PRECEDENCE), ahead of everything that parses the path
+        registration.setOrder(Ordered.HIGHEST_PRECEDENCE + 1);
         return registration;
     }
 
