@@ -74,6 +74,12 @@ final class IndexedH2Collection extends H2Collection {
                 return matchDocuments(query, positions, orderBy, numberToSkip, limit, batchSize, fieldSelector);
             }
         }
+        if (limit > 0 && orderBy != null && orderBy.size() == 1) {
+            QueryResult page = pageOfASlice(query, orderBy, numberToSkip, limit, batchSize, fieldSelector);
+            if (page != null) {
+                return page;
+            }
+        }
         if (limit > 0 && orderBy != null && !orderBy.isEmpty() && indexFor(query) == null) {
             QueryResult page = pageInIndexOrder(query, orderBy, numberToSkip, limit, batchSize, fieldSelector);
             if (page != null) {
@@ -107,8 +113,42 @@ final class IndexedH2Collection extends H2Collection {
             return null;
         }
         long wanted = (long) numberToSkip + limit;
+        List<Document> page = firstMatches(ordered.groupsInOrder(descending), query, wanted);
+        if (page.size() < wanted && ordered.holdsAbsent()) {
+            return null;
+        }
+        return matchDocumentsFromStream(query, page.stream(), numberToSkip, limit, batchSize, deriveComparator(orderBy), fieldSelector);
+    }
+
+    /**
+     * The first documents of one slice of a compound index in the order of its second key (an
+     * entity's latest version before a sequence: equality on the entity, a range on the sequence,
+     * sorted on it, limit 1), read from the end of the slice until the page is full instead of
+     * loading the whole slice, which grows with the entity's history, and sorting it. Null when no
+     * compound index has the sort key second and an equality on its first key in the query.
+     */
+    private QueryResult pageOfASlice(Document query, Document orderBy, int numberToSkip, int limit, int batchSize,
+                                     Document fieldSelector) {
+        String sortKey = orderBy.keySet().iterator().next();
+        if (!(orderBy.get(sortKey) instanceof Number direction) || Math.abs(direction.intValue()) != 1) {
+            return null;
+        }
+        for (Index<Object> index : getIndexes()) {
+            if (index instanceof OrderedIndex ordered && sortKey.equals(ordered.secondKey())) {
+                Iterable<Set<Object>> slice = ordered.sliceInOrder(query, direction.intValue() < 0);
+                if (slice != null) {
+                    return matchDocumentsFromStream(query, firstMatches(slice, query, (long) numberToSkip + limit).stream(),
+                            numberToSkip, limit, batchSize, deriveComparator(orderBy), fieldSelector);
+                }
+            }
+        }
+        return null;
+    }
+
+    /** The documents of {@code groups}, in order, that match the query, until {@code wanted} do (the last group whole). */
+    private List<Document> firstMatches(Iterable<Set<Object>> groups, Document query, long wanted) {
         List<Document> page = new ArrayList<>();
-        for (Set<Object> group : ordered.groupsInOrder(descending)) {
+        for (Set<Object> group : groups) {
             if (page.size() >= wanted) {
                 break;
             }
@@ -119,10 +159,7 @@ final class IndexedH2Collection extends H2Collection {
                 }
             }
         }
-        if (page.size() < wanted && ordered.holdsAbsent()) {
-            return null;
-        }
-        return matchDocumentsFromStream(query, page.stream(), numberToSkip, limit, batchSize, deriveComparator(orderBy), fieldSelector);
+        return page;
     }
 
     private Index<Object> uniqueIndexOn(String field) {

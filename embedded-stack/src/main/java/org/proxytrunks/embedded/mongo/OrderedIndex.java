@@ -180,6 +180,35 @@ final class OrderedIndex extends Index<Object> {
         return condition.positionsIn(positionsByValue);
     }
 
+    /**
+     * The positions of the slice a query names by an equality on the first key, grouped by their
+     * value of the second key and in its order, restricted to the query's condition on the second
+     * key when it has one; null when the query names no single slice, or when some documents of
+     * the slice have no plain value of the second key (where a sort puts those is not this map's
+     * order). Live views: to be read while the collection cannot change (under its lock).
+     */
+    synchronized Iterable<Set<Object>> sliceInOrder(Document query, boolean descending) {
+        Condition onFirst = secondKey == null ? null : Condition.on(firstKey, query);
+        if (onFirst == null || onFirst.values() == null || onFirst.values().size() != 1) {
+            return null;
+        }
+        SecondKey slice = bySecondKey.get(onFirst.values().get(0));
+        if (slice == null) {
+            return List.of();
+        }
+        if (!slice.others().isEmpty()) {
+            return null;
+        }
+        Condition onSecond = Condition.on(secondKey, query);
+        NavigableMap<Object, Set<Object>> groups = onSecond == null ? slice.ordered() : onSecond.rangeOf(slice.ordered());
+        return groups == null ? null : (descending ? groups.descendingMap() : groups).values();
+    }
+
+    /** The key this index orders by second, or null. */
+    String secondKey() {
+        return secondKey;
+    }
+
     /** The key this index orders by first. */
     String firstKey() {
         return firstKey;
@@ -403,6 +432,27 @@ final class OrderedIndex extends Index<Object> {
                     && !(value instanceof Pattern) && !BsonRegularExpression.isRegularExpression(value);
         }
 
+        /** The part of an ordered map within this range; null for a set of values, which is no range. */
+        NavigableMap<Object, Set<Object>> rangeOf(NavigableMap<Object, Set<Object>> positionsByValue) {
+            if (values != null) {
+                return null;
+            }
+            if (lower != null && upper != null) {
+                int order = ValueComparator.asc().compare(lower, upper);
+                if (order > 0 || (order == 0 && !(lowerInclusive && upperInclusive))) {
+                    return new TreeMap<>(ValueComparator.asc());
+                }
+            }
+            NavigableMap<Object, Set<Object>> range = positionsByValue;
+            if (lower != null) {
+                range = range.tailMap(lower, lowerInclusive);
+            }
+            if (upper != null) {
+                range = range.headMap(upper, upperInclusive);
+            }
+            return range;
+        }
+
         Iterable<Object> positionsIn(NavigableMap<Object, Set<Object>> positionsByValue) {
             Set<Object> positions = new LinkedHashSet<>();
             if (values != null) {
@@ -414,20 +464,7 @@ final class OrderedIndex extends Index<Object> {
                 }
                 return positions;
             }
-            if (lower != null && upper != null) {
-                int order = ValueComparator.asc().compare(lower, upper);
-                if (order > 0 || (order == 0 && !(lowerInclusive && upperInclusive))) {
-                    return positions;
-                }
-            }
-            NavigableMap<Object, Set<Object>> range = positionsByValue;
-            if (lower != null) {
-                range = range.tailMap(lower, lowerInclusive);
-            }
-            if (upper != null) {
-                range = range.headMap(upper, upperInclusive);
-            }
-            range.values().forEach(positions::addAll);
+            rangeOf(positionsByValue).values().forEach(positions::addAll);
             return new ArrayList<>(positions);
         }
     }

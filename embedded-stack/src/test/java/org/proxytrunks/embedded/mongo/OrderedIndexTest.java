@@ -142,6 +142,57 @@ class OrderedIndexTest {
                 .isEqualTo(page(scanned, filter, sort, skip, size));
     }
 
+    /**
+     * An entity's latest versions before a sequence (equality on the entity, a range on the
+     * sequence, sorted on it, a limit) are read from the end of the entity's slice of the
+     * compound index ({@link IndexedH2Collection}); the page is the one a full sort gives, also
+     * for an entity with a version without a sequence (which the slice cannot order).
+     */
+    @Property(tries = 60)
+    void aPageOfOneEntitysVersionsIsThePageASortGives(@ForAll("versionSequences") List<List<Integer>> entities,
+                                                      @ForAll("versionRange") Bson range,
+                                                      @ForAll boolean descending,
+                                                      @ForAll boolean oneWithoutSequence,
+                                                      @ForAll("pageSkip") int skip,
+                                                      @ForAll("pageSize") int size) {
+        MongoCollection<Document> scanned = fresh(plain);
+        MongoCollection<Document> ordered = fresh(indexed);
+        for (MongoCollection<Document> collection : List.of(scanned, ordered)) {
+            collection.createIndex(Indexes.ascending("entity", "sequence"), new IndexOptions().name("entity_sequence"));
+            collection.createIndex(Indexes.ascending("entity", "validFrom"), new IndexOptions().name("entity_validFrom"));
+            for (int e = 0; e < entities.size(); e++) {
+                for (int sequence : entities.get(e)) {
+                    collection.insertOne(new Document("_id", "e" + e + "@" + sequence).append("entity", "e" + e)
+                            .append("sequence", (long) sequence).append("validFrom", (long) (100 - sequence)));
+                }
+            }
+            if (oneWithoutSequence) {
+                collection.insertOne(new Document("_id", "e0@none").append("entity", "e0"));
+            }
+        }
+        for (int e = 0; e <= entities.size(); e++) {
+            Bson filter = Filters.and(Filters.eq("entity", "e" + e), range);
+            Bson sort = descending ? Sorts.descending("sequence") : Sorts.ascending("sequence");
+            assertThat(page(ordered, filter, sort, skip, size)).as("%s %s skip %d limit %d", filter, sort, skip, size)
+                    .isEqualTo(page(scanned, filter, sort, skip, size));
+        }
+    }
+
+    @Provide
+    Arbitrary<List<List<Integer>>> versionSequences() {
+        return Arbitraries.integers().between(0, 30).set().ofMaxSize(20).map(List::copyOf).list().ofMinSize(1).ofMaxSize(3);
+    }
+
+    @Provide
+    Arbitrary<Bson> versionRange() {
+        Arbitrary<Long> bound = Arbitraries.longs().between(-1, 32);
+        return Arbitraries.oneOf(Arbitraries.just(new Document()),
+                bound.map(b -> Filters.lt("sequence", b)), bound.map(b -> Filters.lte("sequence", b)),
+                bound.map(b -> Filters.gt("sequence", b)), bound.map(b -> Filters.gte("sequence", b)),
+                Combinators.combine(bound, bound).as((a, b) -> Filters.and(Filters.gte("sequence", a), Filters.lt("sequence", b))),
+                bound.map(b -> Filters.eq("sequence", b)));
+    }
+
     @Provide
     Arbitrary<Integer> pageSkip() {
         return Arbitraries.integers().between(0, 12);
