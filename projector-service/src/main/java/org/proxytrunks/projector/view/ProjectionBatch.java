@@ -24,7 +24,8 @@ import java.util.Map;
  * back), so only the order of the writes to one collection matters, and that order is kept.
  * The audit log is written last, so that an event found there has its other effects in place.
  * The entities' versions ({@link Versions}) are the one exception to blind writes: each needs the
- * entity's previous version, which is looked up when the batch is written.
+ * entity's previous version, which the batch remembers from its earlier batches
+ * ({@link LatestVersions}) or else looks up when the batch is written.
  */
 public final class ProjectionBatch {
 
@@ -33,6 +34,7 @@ public final class ProjectionBatch {
     private final ReadModel model;
     private final Map<MongoCollection<Document>, List<WriteModel<Document>>> writes = new LinkedHashMap<>();
     private final Map<MongoCollection<Document>, List<Versions.Change>> versionChanges = new LinkedHashMap<>();
+    private final LatestVersions latest = new LatestVersions();
 
     public ProjectionBatch(ReadModel model) {
         this.model = model;
@@ -67,6 +69,11 @@ public final class ProjectionBatch {
         versionChanges.get(versions).add(change);
     }
 
+    /** An event whose writes were all added, in the order of the batch. */
+    void applied(String aggregate, long sequence) {
+        latest.event(aggregate, sequence);
+    }
+
     /** Whether no write waits. */
     public boolean isEmpty() {
         return writes.values().stream().allMatch(List::isEmpty) && versionChanges.values().stream().allMatch(List::isEmpty);
@@ -79,13 +86,20 @@ public final class ProjectionBatch {
      * worked out again from what is stored then).
      */
     public void flush() {
-        for (Map.Entry<MongoCollection<Document>, List<WriteModel<Document>>> collection : writes.entrySet()) {
-            List<WriteModel<Document>> all = new ArrayList<>(collection.getValue());
-            all.addAll(Versions.writes(collection.getKey(), versionChanges.get(collection.getKey())));
-            if (!all.isEmpty()) {
-                collection.getKey().bulkWrite(all, IN_ORDER);
+        latest.begin();
+        try {
+            for (Map.Entry<MongoCollection<Document>, List<WriteModel<Document>>> collection : writes.entrySet()) {
+                List<WriteModel<Document>> all = new ArrayList<>(collection.getValue());
+                all.addAll(Versions.writes(collection.getKey(), versionChanges.get(collection.getKey()), latest));
+                if (!all.isEmpty()) {
+                    collection.getKey().bulkWrite(all, IN_ORDER);
+                }
             }
+        } catch (RuntimeException e) {
+            latest.forget();
+            throw e;
         }
+        latest.end();
         writes.values().forEach(List::clear);
         versionChanges.values().forEach(List::clear);
     }

@@ -123,6 +123,7 @@ public final class Projections {
             });
         }
         batch.replaceOne(model.audit(), byId(event.messageId()), auditEntry, new ReplaceOptions().upsert(true));
+        batch.applied(event.key(), event.sequence());
     }
 
     /**

@@ -30,7 +30,8 @@ import java.util.function.UnaryOperator;
  * <p>Every entity's versions come from one aggregate (an address's own fields from the address,
  * a brand and its providers from {@code brand:<id>}), whose events Kafka delivers in order, so the
  * previous version is the one with the highest sequence below the event's: the batch's own when
- * it made one, else one indexed lookup. Those lookups are made when the batch is written, not
+ * it made one, else the one this projection remembers ({@link LatestVersions}), else one indexed
+ * lookup. Those lookups are made when the batch is written, not
  * while events are handed over, so a MongoDB outage is retried with the batch's writes rather
  * than taken for an event that cannot be applied. A version's state follows from the previous
  * version and the event alone, it is written with {@code $set}, and it never sets its own end:
@@ -56,22 +57,26 @@ public final class Versions {
      * @param change   the entity's new state from its previous one (a copy, without the versions' fields;
      *                 only {@code keyField} for an entity with no version yet)
      */
-    record Change(String keyField, String key, long sequence, String position, Date validFrom,
+    record Change(String keyField, String key, String aggregate, long sequence, String position, Date validFrom,
                   UnaryOperator<Document> change) {
 
         static Change of(String keyField, String key, EventEnvelope event, UnaryOperator<Document> change) {
-            return new Change(keyField, key, event.sequence(), event.key() + ":" + event.sequence(),
+            return new Change(keyField, key, event.key(), event.sequence(), event.key() + ":" + event.sequence(),
                     Date.from(event.time()), change);
         }
     }
 
-    /** The writes that store {@code changes}, in order, as versions in {@code versions}. */
-    static List<WriteModel<Document>> writes(MongoCollection<Document> versions, List<Change> changes) {
+    /**
+     * The writes that store {@code changes}, in order, as versions in {@code versions}, each
+     * entity's previous version taken from {@code latest} when it is remembered there.
+     */
+    static List<WriteModel<Document>> writes(MongoCollection<Document> versions, List<Change> changes, LatestVersions latest) {
+        String namespace = versions.getNamespace().getFullName() + "\u0000";
         Map<String, TreeMap<Long, Document>> known = new HashMap<>();
         List<WriteModel<Document>> writes = new ArrayList<>();
         for (Change change : changes) {
             TreeMap<Long, Document> ofEntity = known.computeIfAbsent(change.key(), k -> new TreeMap<>());
-            Document previous = previous(versions, change, ofEntity);
+            Document previous = previous(versions, change, ofEntity, latest, namespace + change.key());
             Document state = change.change().apply(previous == null ? new Document(change.keyField(), change.key()) : state(previous));
             String id = change.key() + "@" + change.sequence();
             Document version = new Document(state).append(change.keyField(), change.key()).append(SEQUENCE, change.sequence())
@@ -80,23 +85,42 @@ public final class Versions {
             if (previous != null) {
                 writes.add(new UpdateOneModel<>(Filters.eq("_id", previous.getString("_id")), Updates.set(VALID_TO, change.validFrom())));
             }
-            ofEntity.put(change.sequence(), new Document(version).append("_id", id));
+            Document written = new Document(version).append("_id", id);
+            ofEntity.put(change.sequence(), written);
+            latest.wrote(namespace + change.key(), change.aggregate(), written);
         }
         return writes;
     }
 
-    /** The entity's version just before the change: this batch's, else the stored one. */
-    private static Document previous(MongoCollection<Document> versions, Change change, TreeMap<Long, Document> ofEntity) {
+    /**
+     * The entity's version just before the change: this batch's, else the remembered one, else
+     * the stored one. The stored one is looked up as the entity's latest, which is the previous
+     * one unless the change is being applied again; then it is the latest before the change.
+     */
+    private static Document previous(MongoCollection<Document> versions, Change change, TreeMap<Long, Document> ofEntity,
+                                     LatestVersions latest, String entity) {
         Map.Entry<Long, Document> inBatch = ofEntity.lowerEntry(change.sequence());
         if (inBatch != null) {
             return inBatch.getValue();
         }
-        Document stored = versions.find(Filters.and(Filters.eq(change.keyField(), change.key()), Filters.lt(SEQUENCE, change.sequence())))
-                .sort(Sorts.descending(SEQUENCE)).limit(1).first();
+        Document stored = latest.before(entity, change.aggregate(), change.sequence());
+        if (stored == null) {
+            stored = versions.find(Filters.eq(change.keyField(), change.key())).sort(Sorts.descending(SEQUENCE)).limit(1).first();
+            if (stored != null && sequenceOf(stored) >= change.sequence()) {
+                latest.appliedAgain(change.aggregate());
+                stored = versions.find(Filters.and(Filters.eq(change.keyField(), change.key()), Filters.lt(SEQUENCE, change.sequence())))
+                        .sort(Sorts.descending(SEQUENCE)).limit(1).first();
+            }
+        }
         if (stored != null) {
-            ofEntity.put(stored.get(SEQUENCE, Number.class).longValue(), stored);
+            ofEntity.put(sequenceOf(stored), stored);
         }
         return stored;
+    }
+
+    /** The sequence of the event that made a version. */
+    static long sequenceOf(Document version) {
+        return version.get(SEQUENCE, Number.class).longValue();
     }
 
     /** A version's state: the entity's fields without the versions' own. */

@@ -1,8 +1,12 @@
 package org.proxytrunks.projector.view;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.mongodb.ConnectionString;
+import com.mongodb.MongoClientSettings;
 import com.mongodb.client.MongoClient;
 import com.mongodb.client.MongoClients;
+import com.mongodb.event.CommandListener;
+import com.mongodb.event.CommandStartedEvent;
 import de.bwaldvogel.mongo.MongoServer;
 import de.bwaldvogel.mongo.backend.h2.H2Backend;
 import org.bson.Document;
@@ -26,10 +30,12 @@ import org.proxytrunks.events.assignment.ProviderRetiredEvent;
 import org.proxytrunks.events.assignment.UnassignmentReason;
 import org.proxytrunks.support.kafka.EventEnvelope;
 
+import java.net.InetSocketAddress;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Date;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -48,11 +54,22 @@ class VersionsTest {
     private MongoServer server;
     private MongoClient client;
     private ReadModel model;
+    private final AtomicInteger versionLookups = new AtomicInteger();
 
     @BeforeEach
     void start() {
         server = new MongoServer(H2Backend.inMemory());
-        client = MongoClients.create("mongodb://" + server.bind().getHostString() + ":" + server.getLocalAddress().getPort());
+        InetSocketAddress address = server.bind();
+        client = MongoClients.create(MongoClientSettings.builder()
+                .applyConnectionString(new ConnectionString("mongodb://" + address.getHostString() + ":" + address.getPort()))
+                .addCommandListener(new CommandListener() {
+                    @Override
+                    public void commandStarted(CommandStartedEvent command) {
+                        if (command.getCommandName().equals("find") && command.getCommand().getString("find").getValue().endsWith("_versions")) {
+                            versionLookups.incrementAndGet();
+                        }
+                    }
+                }).build());
         model = ReadModel.of(client.getDatabase("versions-test"), 1).withIndexes();
     }
 
@@ -150,6 +167,86 @@ class VersionsTest {
         batch.flush();
 
         assertThat(versions(model.providerVersions())).isEqualTo(stored);
+    }
+
+    /** The same carrier moves again and again: moves 0..n of the carrier between the brand's two addresses. */
+    private static List<EventEnvelope> manyMoves(int n) {
+        List<EventEnvelope> events = new ArrayList<>(CARRIER_MOVES.subList(0, 4));
+        for (int i = 4; i < n; i++) {
+            AddressId to = i % 2 == 0 ? A : B;
+            events.add(event("brand:b1", i, 10L * (i + 1), new ProviderAddressSetEvent(BRAND, ProviderKind.CARRIER, P, to, to == A ? B : A)));
+        }
+        return events;
+    }
+
+    @Test
+    void aLongLivedBatchRemembersTheLatestVersionsAndAsksMongoDbOnlyAfterItsFirstBatch() {
+        List<EventEnvelope> moves = manyMoves(40);
+        moves.forEach(e -> Projections.apply(model, e));
+        List<String> oneByOne = versions(model.providerVersions());
+        List<String> brandOneByOne = versions(model.brandVersions());
+        model.collections().forEach(c -> c.deleteMany(new Document()));
+
+        ProjectionBatch batch = new ProjectionBatch(model);
+        versionLookups.set(0);
+        for (int from = 0; from < moves.size(); from += 3) {
+            moves.subList(from, Math.min(from + 3, moves.size())).forEach(e -> Projections.apply(batch, e));
+            batch.flush();
+            if (from == 0) {
+                assertThat(versionLookups.get()).as("the first batch looks up the versions it does not know").isPositive();
+                versionLookups.set(0);
+            }
+        }
+        assertThat(versionLookups.get()).as("lookups after the first batch").isZero();
+        assertThat(versions(model.providerVersions())).isEqualTo(oneByOne);
+        assertThat(versions(model.brandVersions())).isEqualTo(brandOneByOne);
+    }
+
+    @Test
+    void eventsOfTheAggregateWrittenElsewhereMeanwhileAreFoundInMongoDb() {
+        List<EventEnvelope> moves = manyMoves(12);
+        moves.forEach(e -> Projections.apply(model, e));
+        List<String> once = versions(model.providerVersions());
+        List<String> brandOnce = versions(model.brandVersions());
+        model.collections().forEach(c -> c.deleteMany(new Document()));
+
+        // this projection reads events 0-5; another instance reads 6-8 (a partition it held meanwhile); this one goes on from 9
+        ProjectionBatch batch = new ProjectionBatch(model);
+        moves.subList(0, 6).forEach(e -> Projections.apply(batch, e));
+        batch.flush();
+        moves.subList(6, 9).forEach(e -> Projections.apply(model, e));
+        versionLookups.set(0);
+        moves.subList(9, 12).forEach(e -> Projections.apply(batch, e));
+        batch.flush();
+
+        assertThat(versionLookups.get()).as("a gap in the aggregate's events: its entities looked up").isPositive();
+        assertThat(versions(model.providerVersions())).isEqualTo(once);
+        assertThat(versions(model.brandVersions())).isEqualTo(brandOnce);
+    }
+
+    @Test
+    void eventsAppliedAgainByALongLivedBatchChangeNoVersion() {
+        List<EventEnvelope> moves = manyMoves(12);
+        ProjectionBatch batch = new ProjectionBatch(model);
+        moves.subList(0, 8).forEach(e -> Projections.apply(batch, e));
+        batch.flush();
+        moves.subList(8, 12).forEach(e -> Projections.apply(batch, e));
+        batch.flush();
+        List<String> once = versions(model.providerVersions());
+        List<String> brandOnce = versions(model.brandVersions());
+
+        // redelivered after a rebalance: the tail again, then the history goes on
+        moves.subList(6, 12).forEach(e -> Projections.apply(batch, e));
+        batch.flush();
+        assertThat(versions(model.providerVersions())).isEqualTo(once);
+        assertThat(versions(model.brandVersions())).isEqualTo(brandOnce);
+
+        EventEnvelope next = event("brand:b1", 12, 130, new ProviderAddressSetEvent(BRAND, ProviderKind.CARRIER, P, A, B));
+        Projections.apply(batch, next);
+        batch.flush();
+        assertThat(versions(model.providerVersions())).last().isEqualTo("b1|CARRIER|7@12 from 130 now address a");
+        assertThat(versions(model.providerVersions())).as("the version before it ended by it")
+                .contains("b1|CARRIER|7@11 from 120 to 130 address b");
     }
 
     /** Each version as "id from validFrom to validTo (or now) state", seconds since the epoch, in order. */
