@@ -21,6 +21,9 @@ import org.axonframework.extensions.kafka.eventhandling.producer.ProducerFactory
 import org.axonframework.eventhandling.tokenstore.TokenStore;
 import org.axonframework.extensions.kafka.eventhandling.producer.TopicResolver;
 import org.axonframework.eventsourcing.eventstore.EmbeddedEventStore;
+import org.proxytrunks.support.dryrun.DryRunEventStore;
+import org.proxytrunks.support.dryrun.DryRuns;
+import org.proxytrunks.support.dryrun.KamailioEffects;
 import org.axonframework.eventsourcing.eventstore.EventStorageEngine;
 import org.axonframework.extensions.mongo.MongoTemplate;
 import org.axonframework.extensions.mongo.eventhandling.saga.repository.MongoSagaStore;
@@ -141,11 +144,17 @@ public class AxonWiringAutoConfiguration {
     EmbeddedEventStore eventStore(EventStorageEngine storageEngine,
                                   @Value("${proxytrunks.axon.fetch-delay:100ms}") java.time.Duration fetchDelay,
                                   @Value("${proxytrunks.axon.cached-events:1000}") int cachedEvents) {
-        return EmbeddedEventStore.builder()
+        return new DryRunEventStore(EmbeddedEventStore.builder()
                 .storageEngine(storageEngine)
                 .fetchDelay(fetchDelay.toMillis())
-                .cachedEvents(cachedEvents)
-                .build();
+                .cachedEvents(cachedEvents));
+    }
+
+    /** Previews of commands ({@code dryRun=true}), with their effect on Kamailio asked of the kamailio-sync-service. */
+    @Bean
+    DryRuns dryRuns(ObjectMapper json, @Value("${proxytrunks.dry-run.kamailio-sync-url:"
+            + "${KAMAILIO_SYNC_SERVICE_URL:http://127.0.0.1:${KAMAILIO_SYNC_SERVICE_PORT:8084}}}") java.net.URI syncService) {
+        return new DryRuns(json, new KamailioEffects(json, syncService));
     }
 
     @Bean
