@@ -74,7 +74,7 @@ final class OrderedIndex extends Index<Object> {
     private record SecondKey(NavigableMap<Object, Set<Object>> ordered, Set<Object> others) {
 
         SecondKey() {
-            this(new TreeMap<>(ValueComparator.asc()), new LinkedHashSet<>());
+            this(new TreeMap<>(ValueComparator.asc()), new Positions());
         }
 
         boolean isEmpty() {
@@ -291,13 +291,13 @@ final class OrderedIndex extends Index<Object> {
         notPlain += shape == 2 ? 1 : 0;
         tracked.put(position, new Tracked(values, second, shape));
         for (Object value : values) {
-            positionsByValue.computeIfAbsent(value, v -> new LinkedHashSet<>()).add(position);
+            positionsByValue.computeIfAbsent(value, v -> new Positions()).add(position);
             if (secondKey != null) {
                 SecondKey slice = bySecondKey.computeIfAbsent(value, v -> new SecondKey());
                 if (second == null) {
                     slice.others().add(position);
                 } else {
-                    slice.ordered().computeIfAbsent(second, v -> new LinkedHashSet<>()).add(position);
+                    slice.ordered().computeIfAbsent(second, v -> new Positions()).add(position);
                 }
             }
         }
