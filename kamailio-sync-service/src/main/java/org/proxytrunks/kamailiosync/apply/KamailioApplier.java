@@ -20,7 +20,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.function.BooleanSupplier;
 
@@ -129,11 +128,7 @@ public final class KamailioApplier implements AutoCloseable {
     /** Where Kamailio stands, with how far the desired state has got ({@code feed}). */
     public SyncStatus status(SyncStatus.Feed feed) {
         Map<String, Map<String, String>> providers = new LinkedHashMap<>();
-        TableFiles.TABLES.forEach((kind, table) -> {
-            Map<String, String> sockets = new TreeMap<>();
-            state.providerSockets(kind).forEach((provider, ip) -> sockets.put(provider, KamailioFiles.socket("udp", ip, 5060)));
-            providers.put(table, sockets);
-        });
+        TableFiles.TABLES.forEach((kind, table) -> providers.put(table, KamailioFiles.tableValues(state.providerSockets(kind))));
         return new SyncStatus(feed, pending(), metrics.lastReloadAt(), lastResult, metrics.reloads(), metrics.keyChanges(),
                 metrics.restarts(), metrics.tableDrift(), metrics.restartRequired(), wanted, live, missing(), unexpected(), unbindable,
                 providers);

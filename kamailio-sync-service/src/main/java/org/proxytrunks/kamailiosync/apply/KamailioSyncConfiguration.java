@@ -50,6 +50,11 @@ public class KamailioSyncConfiguration {
         return new KamailioApplier(state, feed::caughtUp, settings, Clock.systemUTC(), meters);
     }
 
+    @Bean
+    KamailioPreview kamailioPreview(DesiredState state, SyncSettings settings) {
+        return new KamailioPreview(state, settings);
+    }
+
     /** {@code feed} in the health: DOWN when the events are not followed any more, DEGRADED with parked records. */
     @Bean
     EventFollowerHealthIndicator feedHealthIndicator(EventFeed feed, ParkedRecords parked) {

@@ -37,6 +37,30 @@ final class ListenerFiles {
      * @param additionalLines the additional addresses file
      */
     record Plan(List<Listener> bindable, List<String> refused, String mainLines, String additionalLines) {
+
+        /** The files {@code state} asks for: TLS lines too when {@code tls}, the addresses {@code canBind} refuses left out. */
+        static Plan of(DesiredState state, boolean tls, Predicate<IpLiteral> canBind) {
+            List<Listener> bindable = new ArrayList<>();
+            List<String> refused = new ArrayList<>();
+            List<Listener> listeners = new ArrayList<>();
+            state.main().ifPresent(listeners::add);
+            listeners.addAll(state.additional());
+            for (Listener listener : listeners) {
+                if (canBind.test(listener.ip())) {
+                    bindable.add(listener);
+                } else {
+                    refused.add(listener.id().value() + " " + listener.ip().value());
+                }
+            }
+            return new Plan(bindable, refused,
+                    KamailioFiles.listenLines(bindable.stream().filter(Listener::main).toList(), tls),
+                    KamailioFiles.listenLines(bindable.stream().filter(l -> !l.main()).toList(), tls));
+        }
+
+        /** The set of {@code listen=} lines of both files: when it changes, Kamailio must restart. */
+        Set<String> listenLines() {
+            return ListenerFiles.listenLines(mainLines, additionalLines);
+        }
     }
 
     private final DesiredState state;
@@ -55,21 +79,7 @@ final class ListenerFiles {
     }
 
     Plan plan() {
-        List<Listener> bindable = new ArrayList<>();
-        List<String> refused = new ArrayList<>();
-        List<Listener> listeners = new ArrayList<>();
-        state.main().ifPresent(listeners::add);
-        listeners.addAll(state.additional());
-        for (Listener listener : listeners) {
-            if (canBind.test(listener.ip())) {
-                bindable.add(listener);
-            } else {
-                refused.add(listener.id().value() + " " + listener.ip().value());
-            }
-        }
-        return new Plan(bindable, refused,
-                KamailioFiles.listenLines(bindable.stream().filter(Listener::main).toList(), settings.tls()),
-                KamailioFiles.listenLines(bindable.stream().filter(l -> !l.main()).toList(), settings.tls()));
+        return Plan.of(state, settings.tls(), canBind);
     }
 
     /** Whether the files differ from {@code plan}. */
@@ -98,7 +108,7 @@ final class ListenerFiles {
         if (!plan.additionalLines().equals(additional)) {
             writer.write(additionalFile(), plan.additionalLines());
         }
-        return !listenLines(main, additional).equals(listenLines(plan.mainLines(), plan.additionalLines()));
+        return !listenLines(main, additional).equals(plan.listenLines());
     }
 
     /** The sockets Kamailio should listen on for {@code listeners}: UDP and TCP on 5060, TLS on 5061 when enabled. */

@@ -71,11 +71,11 @@ final class ProviderTables {
             if (reconciling(kind)) {
                 reload(rpc, kind, table.getValue());
             } else if (changes.everyProvider() || !inKamailio.containsKey(kind)) {
-                setKeys(rpc, kind, table.getValue(), everyKey(kind, socketValues(state.providerSockets(kind))));
+                setKeys(rpc, kind, table.getValue(), everyKey(kind, KamailioFiles.tableValues(state.providerSockets(kind))));
             } else {
                 Map<String, String> changed = new LinkedHashMap<>();
                 changes.sockets().get(kind).forEach((provider, ip) ->
-                        changed.put(provider, ip.map(at -> KamailioFiles.socket("udp", at, 5060)).orElse(null)));
+                        changed.put(provider, ip.map(KamailioFiles::tableValue).orElse(null)));
                 setKeys(rpc, kind, table.getValue(), changed);
             }
         }
@@ -90,7 +90,7 @@ final class ProviderTables {
         files.writeNow(kind, KamailioFiles.providerTable(sockets));
         rpc.call("htable.reload", table);
         metrics.reloaded();
-        inKamailio.put(kind, socketValues(sockets));
+        inKamailio.put(kind, new HashMap<>(KamailioFiles.tableValues(sockets)));
         reconciled(kind);
     }
 
@@ -132,12 +132,5 @@ final class ProviderTables {
         }
         drift.put(kind, differing);
         metrics.tableDrift(drift.values().stream().mapToLong(Long::longValue).sum());
-    }
-
-    /** The value Kamailio's table holds for each provider: its socket. */
-    private static Map<String, String> socketValues(Map<String, IpLiteral> sockets) {
-        Map<String, String> values = new HashMap<>();
-        sockets.forEach((provider, ip) -> values.put(provider, KamailioFiles.socket("udp", ip, 5060)));
-        return values;
     }
 }

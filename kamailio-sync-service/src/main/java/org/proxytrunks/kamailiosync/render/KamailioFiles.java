@@ -5,6 +5,7 @@ import org.proxytrunks.kamailiosync.state.DesiredState.Listener;
 
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 
 /**
  * Renders what Kamailio reads: listener files ({@code listen=} lines) and the db_text tables of
@@ -54,9 +55,21 @@ public final class KamailioFiles {
         return protocol + ":" + ip.sipHost() + ":" + port;
     }
 
+    /** The value a provider table holds for a provider reached from {@code ip}: the UDP socket its traffic leaves from. */
+    public static String tableValue(IpLiteral ip) {
+        return socket("udp", ip, SIP_PORT);
+    }
+
+    /** The value a provider table holds for each provider ({@link #tableValue}), by provider id, sorted. */
+    public static Map<String, String> tableValues(Map<String, IpLiteral> sockets) {
+        Map<String, String> values = new TreeMap<>();
+        sockets.forEach((provider, ip) -> values.put(provider, tableValue(ip)));
+        return values;
+    }
+
     /**
-     * A db_text table for htable: one row per provider, the key its id and the value the UDP
-     * socket its traffic leaves from (colons escaped as db_text requires).
+     * A db_text table for htable: one row per provider, the key its id and its {@link #tableValue}
+     * (colons escaped as db_text requires).
      */
     public static String providerTable(Map<String, IpLiteral> sockets) {
         StringBuilder text = new StringBuilder(TABLE_HEADER).append('\n');
@@ -67,7 +80,7 @@ public final class KamailioFiles {
                 throw new IllegalArgumentException("not a provider id: " + key.replaceAll("\\p{Cntrl}", "?"));
             }
             text.append(row++).append(':').append(key).append(":0:0:")
-                    .append(escape(socket("udp", entry.getValue(), SIP_PORT))).append(":0\n");
+                    .append(escape(tableValue(entry.getValue()))).append(":0\n");
         }
         return text.toString();
     }

@@ -122,6 +122,13 @@ public final class DesiredState {
         return new Content(List.copyOf(listeners.values()), copy);
     }
 
+    /** A state of its own holding what this one holds now, to work out what events would change without touching this one. */
+    public DesiredState copy() {
+        DesiredState copy = new DesiredState();
+        copy.restore(content());
+        return copy;
+    }
+
     /**
      * Starts from a stored snapshot: this state becomes {@code content}, which needs no saving.
      * Meant for a state that no one applies yet.
