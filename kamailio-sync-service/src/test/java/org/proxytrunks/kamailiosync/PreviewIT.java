@@ -157,10 +157,15 @@ class PreviewIT {
                 .as("previewed again, from the same state").isEqualTo(answer.json());
     }
 
+    /**
+     * God and the services may preview; a brand admin may not: events posted here are not checked
+     * against provider ownership (the command services check that), so a made-up event would show
+     * another brand's provider and its socket.
+     */
     @Test
-    void everyPlatformRoleMayPreviewButOnlyWithAToken() {
+    void godAndTheServicesMayPreviewButNotABrandAdminNorAnyoneWithoutAToken() {
         String body = body(new AddressRenamedEvent(A, new AddressName("renamed " + RUN)));
-        for (String token : List.of(Tokens.god(), Tokens.brandAdmin("b1"), Tokens.service())) {
+        for (String token : List.of(Tokens.god(), Tokens.service())) {
             RunningService.Response answer = service.send("POST", "/api/preview", token, body);
             assertThat(answer.status()).as(answer.toString()).isEqualTo(200);
             assertThat(answer.json().path("restart").asBoolean(true)).isFalse();
@@ -168,7 +173,10 @@ class PreviewIT {
         }
         String asADryRunListsIt = "{\"events\": [{\"type\": \"AddressRenamedEvent\", \"aggregate\": \"" + A.value()
                 + "\", \"sequence\": 3, \"payload\": {\"addressId\": \"" + A.value() + "\", \"name\": \"renamed\"}}]}";
-        assertThat(service.send("POST", "/api/preview", Tokens.brandAdmin("b1"), asADryRunListsIt).status()).isEqualTo(200);
+        assertThat(service.send("POST", "/api/preview", Tokens.god(), asADryRunListsIt).status()).isEqualTo(200);
+        RunningService.Response brandAdmin = service.send("POST", "/api/preview", Tokens.brandAdmin("b1"), body);
+        assertThat(brandAdmin.status()).as(brandAdmin.toString()).isEqualTo(403);
+        assertThat(brandAdmin.contentType()).startsWith("application/problem+json");
         RunningService.Response anonymous = service.send("POST", "/api/preview", null, body);
         assertThat(anonymous.status()).isEqualTo(401);
         assertThat(anonymous.contentType()).startsWith("application/problem+json");

@@ -36,7 +36,9 @@ class PreviewController {
     }
 
     @PostMapping(PreviewBodyLimit.PREVIEW)
-    @PreAuthorize("hasAnyRole('GOD', 'BRAND_ADMIN', 'SERVICE')")
+    // not a brand admin: the events posted here are not checked against provider ownership (the
+    // command services check it before they ask), so a made-up event would show another brand's provider
+    @PreAuthorize("hasAnyRole('GOD', 'SERVICE')")
     @Operation(summary = "What events would change in Kamailio",
             description = "The events (each its type's simple name and its payload as published, at most "
                     + PreviewEvents.MAX_EVENTS + ") are applied in order to a copy of the desired state; nothing is applied "

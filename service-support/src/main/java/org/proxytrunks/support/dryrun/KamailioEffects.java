@@ -42,6 +42,10 @@ public class KamailioEffects {
                     .POST(HttpRequest.BodyPublishers.ofByteArray(json.writeValueAsBytes(body)));
             CallerBearer.current().ifPresent(token -> request.header("Authorization", "Bearer " + token));
             HttpResponse<byte[]> answer = http.send(request.build(), HttpResponse.BodyHandlers.ofByteArray());
+            if (answer.statusCode() == 403) {
+                return unavailable("Kamailio's part of a preview is shown to God only (the kamailio-sync-service cannot tell "
+                        + "whose providers the events name)");
+            }
             if (answer.statusCode() != 200) {
                 return unavailable("the kamailio-sync-service answered " + answer.statusCode());
             }
