@@ -13,10 +13,13 @@ import org.springframework.beans.factory.annotation.Value;
 import org.springframework.stereotype.Component;
 
 import java.io.IOException;
+import java.net.ConnectException;
 import java.net.URI;
 import java.net.http.HttpClient;
+import java.net.http.HttpConnectTimeoutException;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.net.http.HttpTimeoutException;
 import java.time.Duration;
 import java.util.List;
 
@@ -89,8 +92,12 @@ public class RetirementPreviews {
             return answer;
         } catch (JsonProcessingException e) {
             throw unavailable("its answer could not be read", e);
+        } catch (ConnectException | HttpConnectTimeoutException e) {
+            throw unavailable("it cannot be reached", e);
+        } catch (HttpTimeoutException e) {
+            throw unavailable("it did not answer within " + timeout.toMillis() + " ms", e);
         } catch (IOException e) {
-            throw unavailable("it could not be asked: " + e, e);
+            throw unavailable("the exchange with it failed", e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw unavailable("the question was interrupted", e);
@@ -98,7 +105,8 @@ public class RetirementPreviews {
     }
 
     private UnavailableException unavailable(String why, Exception cause) {
-        LOG.warn("The assignment service at {} cannot preview a removal now: {}", assignment, why);
+        LOG.warn("The assignment service at {} cannot preview a removal now: {}{}", assignment, why,
+                cause == null ? "" : " (" + cause + ")");
         return new UnavailableException("the assignment service, which checks every brand's use of the address, "
                 + "cannot preview the removal now (" + why + ")", cause);
     }

@@ -402,17 +402,13 @@ class AddressDryRunIT {
     @Test
     void aRemovalCannotBePreviewedWithoutTheAssignmentSide() {
         String id = addAddress("removal unavailable", "127.0.0.171");
-        for (AssignmentStandIn.Mode mode : List.of(AssignmentStandIn.Mode.FAIL, AssignmentStandIn.Mode.GARBLE, AssignmentStandIn.Mode.HANG)) {
-            assignment.answer(mode);
-            Response unavailable = dryRun("DELETE", "/api/addresses/" + id, Tokens.god(), null);
-            assertThat(unavailable.status()).as(mode + ": " + unavailable).isEqualTo(503);
-            assertThat(unavailable.contentType()).startsWith("application/problem+json");
-            assertThat(unavailable.json().get("type").asText()).endsWith("/removal-preview-unavailable");
-            assertThat(unavailable.json().get("detail").asText()).contains("cannot preview the removal now");
+        Map<AssignmentStandIn.Mode, String> why = Map.of(AssignmentStandIn.Mode.FAIL, "it answered 500",
+                AssignmentStandIn.Mode.GARBLE, "its answer could not be read", AssignmentStandIn.Mode.HANG, "did not answer within 1000 ms");
+        for (Map.Entry<AssignmentStandIn.Mode, String> mode : why.entrySet()) {
+            assignment.answer(mode.getKey());
+            assertUnavailable(dryRun("DELETE", "/api/addresses/" + id, Tokens.god(), null), mode.getValue());
         }
-        Response down = withAssignmentDown(() -> dryRun("DELETE", "/api/addresses/" + id, Tokens.god(), null));
-        assertThat(down.status()).as("down: " + down).isEqualTo(503);
-        assertThat(down.json().get("type").asText()).endsWith("/removal-preview-unavailable");
+        assertUnavailable(withAssignmentDown(() -> dryRun("DELETE", "/api/addresses/" + id, Tokens.god(), null)), "cannot be reached");
 
         Response changed = service.send("PATCH", "/api/addresses/" + id, Tokens.god(), "{\"name\":\"kept\"}");
         assertThat(changed.status()).as(changed.toString()).isEqualTo(200);
@@ -437,6 +433,13 @@ class AddressDryRunIT {
             assertThat(operation.at("/responses/200/description").asText()).as(operation.toString()).contains("dryRun=true");
         }
         assertThat(paths.at("/~1api~1addresses~1{id}/delete/responses/503").isMissingNode()).isFalse();
+    }
+
+    private static void assertUnavailable(Response response, String why) {
+        assertThat(response.status()).as(response.toString()).isEqualTo(503);
+        assertThat(response.contentType()).startsWith("application/problem+json");
+        assertThat(response.json().get("type").asText()).endsWith("/removal-preview-unavailable");
+        assertThat(response.json().get("detail").asText()).contains("cannot preview the removal now").contains(why);
     }
 
     /** Runs {@code call} with nothing listening where the assignment service is expected. */
