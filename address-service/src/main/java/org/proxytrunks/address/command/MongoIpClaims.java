@@ -11,6 +11,7 @@ import org.bson.Document;
 import org.proxytrunks.address.command.Refusals.DuplicateIpException;
 import org.proxytrunks.events.AddressId;
 import org.proxytrunks.events.IpLiteral;
+import org.proxytrunks.support.dryrun.DryRun;
 import org.springframework.stereotype.Component;
 
 import java.time.Clock;
@@ -43,44 +44,87 @@ class MongoIpClaims implements IpClaims {
         this.clock = clock;
     }
 
+    /**
+     * Claims {@code ip}, or in a preview ({@link DryRun#active()}) only checks that it could: the
+     * same refusal, and nothing written. A preview's claim would hold the IP against real commands
+     * for as long as the preview runs, and its release would belong to a rollback, not to the
+     * preview's answer.
+     */
     @Override
     public void claim(IpLiteral ip, AddressId owner) {
+        if (DryRun.active()) {
+            staleHolder(ip, owner, claimOn(ip));
+            return;
+        }
         for (int attempt = 0; attempt < 5; attempt++) {
             if (tryInsert(ip, owner)) {
-                CurrentUnitOfWork.ifStarted(uow -> uow.onRollback(u -> release(ip, owner)));
+                releaseOnRollback(ip, owner);
                 return;
             }
-            Document existing = claims.find(Filters.eq("_id", ip.value())).first();
+            Document existing = claimOn(ip);
             if (existing == null) {
                 continue;
             }
-            AddressId holder = new AddressId(existing.getString("addressId"));
-            if (holder.equals(owner)) {
+            AddressId stale = staleHolder(ip, owner, existing);
+            if (stale == null) {
                 return;
             }
-            Optional<AddressHistory.Standing> standing = history.of(holder);
-            boolean holds = standing.map(h -> h.exists() && h.ip().equals(ip))
-                    .orElseGet(() -> existing.getDate("claimedAt").toInstant().isAfter(clock.instant().minus(IN_FLIGHT)));
-            if (holds) {
-                throw new DuplicateIpException(ip, holder, standing.map(AddressHistory.Standing::name).orElse("being added"));
-            }
-            UpdateResult taken = claims.replaceOne(Filters.and(Filters.eq("_id", ip.value()), Filters.eq("addressId", holder.value())),
+            UpdateResult taken = claims.replaceOne(Filters.and(Filters.eq("_id", ip.value()), Filters.eq("addressId", stale.value())),
                     claimDocument(ip, owner));
             if (taken.getModifiedCount() == 1) {
-                CurrentUnitOfWork.ifStarted(uow -> uow.onRollback(u -> release(ip, owner)));
+                releaseOnRollback(ip, owner);
                 return;
             }
         }
         throw new IllegalStateException("could not settle the claim on " + ip + " after repeated conflicts");
     }
 
+    /** Lets {@code ip} go after the commit; in a preview, which never commits, nothing is let go. */
     @Override
     public void releaseAfterCommit(IpLiteral ip, AddressId owner) {
+        if (DryRun.active()) {
+            return;
+        }
         if (CurrentUnitOfWork.isStarted()) {
             CurrentUnitOfWork.get().afterCommit(u -> release(ip, owner));
         } else {
             release(ip, owner);
         }
+    }
+
+    /**
+     * Decides what the claim {@code existing} on {@code ip} (null when there is none) means for
+     * {@code owner}, the one rule both a claim and a preview's check follow: refused when another
+     * address holds the IP (its own event history decides; a claim of an address still being
+     * added holds for {@link #IN_FLIGHT}).
+     *
+     * @return the holder of a stale claim, which {@code owner} may take over; null when there is
+     *         no claim or it is {@code owner}'s own
+     * @throws DuplicateIpException naming the address that holds the IP
+     */
+    private AddressId staleHolder(IpLiteral ip, AddressId owner, Document existing) {
+        if (existing == null) {
+            return null;
+        }
+        AddressId holder = new AddressId(existing.getString("addressId"));
+        if (holder.equals(owner)) {
+            return null;
+        }
+        Optional<AddressHistory.Standing> standing = history.of(holder);
+        boolean holds = standing.map(h -> h.exists() && h.ip().equals(ip))
+                .orElseGet(() -> existing.getDate("claimedAt").toInstant().isAfter(clock.instant().minus(IN_FLIGHT)));
+        if (holds) {
+            throw new DuplicateIpException(ip, holder, standing.map(AddressHistory.Standing::name).orElse("being added"));
+        }
+        return holder;
+    }
+
+    private Document claimOn(IpLiteral ip) {
+        return claims.find(Filters.eq("_id", ip.value())).first();
+    }
+
+    private void releaseOnRollback(IpLiteral ip, AddressId owner) {
+        CurrentUnitOfWork.ifStarted(uow -> uow.onRollback(u -> release(ip, owner)));
     }
 
     private boolean tryInsert(IpLiteral ip, AddressId owner) {

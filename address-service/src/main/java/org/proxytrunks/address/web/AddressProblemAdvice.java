@@ -9,6 +9,8 @@ import org.proxytrunks.address.command.Refusals.InvalidAddressFieldException;
 import org.proxytrunks.address.command.Refusals.MainAddressProtectedException;
 import org.proxytrunks.address.command.Refusals.NotRetiringException;
 import org.proxytrunks.address.removal.FallbackCheck.FallbackUnavailableException;
+import org.proxytrunks.address.removal.RemovalPreview;
+import org.proxytrunks.address.removal.RetirementPreviews;
 import org.proxytrunks.support.web.FieldProblem;
 import org.proxytrunks.support.web.Problems;
 import org.springframework.core.Ordered;
@@ -69,6 +71,31 @@ class AddressProblemAdvice {
                 e.exists() ? "Fallback is being removed" : "Fallback not found", e.getMessage() + ".");
         problem.setProperty("errors", List.of(new FieldProblem(StartAddressRetirementCommand.FALLBACK_FIELD, e.getMessage())));
         return ResponseEntity.status(status).body(problem);
+    }
+
+    /** A removal preview the assignment side would refuse: the 409 a refused real removal gets. */
+    @ExceptionHandler(RemovalPreview.RefusedException.class)
+    ResponseEntity<ProblemDetail> removalRefused(RemovalPreview.RefusedException e) {
+        return ResponseEntity.status(HttpStatus.CONFLICT).body(addressInUse(e.reasons()));
+    }
+
+    /**
+     * A removal preview without the assignment service's answer: 503, for the preview only (a
+     * real removal is answered over Kafka, and waits for that service instead).
+     */
+    @ExceptionHandler(RetirementPreviews.UnavailableException.class)
+    ResponseEntity<ProblemDetail> removalPreviewUnavailable(RetirementPreviews.UnavailableException e) {
+        return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE).body(Problems.of(HttpStatus.SERVICE_UNAVAILABLE,
+                "removal-preview-unavailable", "Removal cannot be previewed now",
+                "The removal cannot be previewed now: " + e.getMessage() + ". Nothing was changed; try again later."));
+    }
+
+    /** The refusal of a removal because something still uses the address, with the reasons. */
+    static ProblemDetail addressInUse(List<String> reasons) {
+        ProblemDetail problem = Problems.of(HttpStatus.CONFLICT, "address-in-use", "Address in use",
+                "The address was not removed: " + String.join("; ", reasons) + ".");
+        problem.setProperty("reasons", reasons);
+        return problem;
     }
 
     @ExceptionHandler(ConcurrencyException.class)
