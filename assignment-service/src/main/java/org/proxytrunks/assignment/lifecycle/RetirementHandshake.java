@@ -73,7 +73,9 @@ public class RetirementHandshake {
     /**
      * Runs round {@code round} as a preview (nothing stored, nothing published) and answers how
      * it would end: the verdict is read from the events the round would publish, the confirmation
-     * or refusal the address service acts on.
+     * or refusal the address service acts on. An address this service has not heard of yet (its
+     * {@code AddressAddedEvent} still on its way) is tracked by the round, as the real round would,
+     * and being held by no brand, accepted.
      *
      * @throws RoundNotRunException when the round would conclude nothing: the address is in
      *                              another round or was removed, or {@code round} is not newer
