@@ -134,13 +134,39 @@ class BrandDryRunIT {
         published.assertNothingNewSince(before);
     }
 
+    @Test
+    void theApiDescriptionDocumentsDryRunOnEveryCommandAndTheRetirementPreview() {
+        Response docs = service.send("GET", "/v3/api-docs", god, null);
+        assertThat(docs.status()).as(docs.toString()).isEqualTo(200);
+        List<String> documented = new ArrayList<>();
+        docs.json().path("paths").properties().stream().filter(path -> path.getKey().startsWith("/api/brands/")).forEach(path ->
+                path.getValue().properties().forEach(operation -> {
+                    boolean dryRun = false;
+                    for (JsonNode parameter : operation.getValue().path("parameters")) {
+                        dryRun |= parameter.path("name").asText().equals("dryRun") && parameter.path("in").asText().equals("query")
+                                && parameter.path("description").asText().contains("store and publish nothing");
+                    }
+                    documented.add(operation.getKey() + " " + path.getKey() + (dryRun ? "" : " without dryRun"));
+                }));
+        assertThat(documented).containsExactlyInAnyOrder(
+                "put /api/brands/{brandId}", "delete /api/brands/{brandId}",
+                "post /api/brands/{brandId}/addresses/{addressId}", "delete /api/brands/{brandId}/addresses/{addressId}",
+                "put /api/brands/{brandId}/carriers/{providerId}", "delete /api/brands/{brandId}/carriers/{providerId}",
+                "put /api/brands/{brandId}/ddi-providers/{providerId}", "delete /api/brands/{brandId}/ddi-providers/{providerId}");
+        assertThat(docs.json().path("paths").path("/api/addresses/{addressId}/retirement-preview").path("post").path("parameters"))
+                .extracting(parameter -> parameter.path("name").asText()).containsExactly("addressId", "round", "moveProvidersTo");
+    }
+
     /**
      * A dry run of a provider command writes no claim: not its own (another brand takes the id
      * afterwards), not over a claim left behind by a crash (that claim is as it was, where the
      * command would have renewed it as its own and the rollback then deleted it), and not the
      * claims from history that the first claim of a database writes (asked from the history
      * instead, so a provider taken before claims existed is refused alike). In a database of its
-     * own, so that no command before has claimed anything.
+     * own, so that no command before has claimed anything. Seen failing with the claims' dry-run
+     * check taken out (the claim left behind was gone, the claims from history written) and with
+     * a dry run reading the claims without the history (the provider taken before claims existed
+     * was previewed as free).
      */
     @Test
     void aDryRunWritesNoProviderClaim() {
