@@ -4,21 +4,14 @@ import org.axonframework.commandhandling.gateway.CommandGateway;
 import org.axonframework.config.ProcessingGroup;
 import org.axonframework.eventhandling.EventHandler;
 import org.axonframework.eventhandling.SequenceNumber;
-import org.proxytrunks.assignment.brand.command.BrandCommands.ConfirmAddressRetirementCommand;
 import org.proxytrunks.assignment.brand.command.BrandCommands.DropRemovedAddressCommand;
-import org.proxytrunks.assignment.brand.command.BrandCommands.MoveProvidersToFallbackCommand;
-import org.proxytrunks.assignment.brand.command.BrandCommands.WithdrawAddressRetirementCommand;
-import org.proxytrunks.assignment.usage.command.UsageCommands.ConcludeRetirementCheckCommand;
 import org.proxytrunks.assignment.usage.command.UsageCommands.EndAddressUsageCommand;
-import org.proxytrunks.assignment.usage.command.UsageCommands.RetirementRound;
-import org.proxytrunks.assignment.usage.command.UsageCommands.StartRetirementCheckCommand;
 import org.proxytrunks.assignment.usage.command.UsageCommands.TrackAddressCommand;
 import org.proxytrunks.events.BrandId;
 import org.proxytrunks.events.address.AddressRemovedEvent;
 import org.proxytrunks.events.address.AddressRetirementStartedEvent;
 import org.springframework.stereotype.Component;
 
-import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -29,11 +22,9 @@ import java.util.List;
  * when it was removed). Every step is idempotent, so a repeated delivery after a crash replays
  * harmlessly.
  *
- * <p>A removal with a fallback moves the providers in two steps: every brand first confirms
- * (and from then on gives the address to no provider and keeps the fallback); only when all
- * have confirmed does each move its providers, and only then is the round confirmed. So a
- * refusal by one brand moves nothing anywhere, and the address is never removed while a
- * provider is on it. The commands carry the start event's actor, so the moves are the remover's.
+ * <p>Each removal round is run by {@link RetirementHandshake}, which the address service's
+ * previews of a removal run too. The commands carry the start event's actor, so the moves are
+ * the remover's.
  */
 @Component
 @ProcessingGroup(AddressLifecycleHandler.GROUP)
@@ -42,31 +33,16 @@ class AddressLifecycleHandler {
     static final String GROUP = "address-lifecycle";
 
     private final CommandGateway commands;
+    private final RetirementHandshake handshake;
 
-    AddressLifecycleHandler(CommandGateway commands) {
+    AddressLifecycleHandler(CommandGateway commands, RetirementHandshake handshake) {
         this.commands = commands;
+        this.handshake = handshake;
     }
 
     @EventHandler
     void on(AddressRetirementStartedEvent event, @SequenceNumber Long sequence) {
-        commands.sendAndWait(new TrackAddressCommand(event.addressId()));
-        RetirementRound round = commands.sendAndWait(new StartRetirementCheckCommand(event.addressId(), sequence));
-        if (!round.concluded()) {
-            List<String> reasons = new ArrayList<>();
-            for (BrandId brand : round.brands()) {
-                List<String> answer = commands.sendAndWait(
-                        new ConfirmAddressRetirementCommand(brand, event.addressId(), event.fallbackAddressId()));
-                reasons.addAll(answer);
-            }
-            if (reasons.isEmpty() && event.fallbackAddressId() != null) {
-                round.brands().forEach(brand -> commands.sendAndWait(new MoveProvidersToFallbackCommand(brand, event.addressId())));
-            }
-            commands.sendAndWait(new ConcludeRetirementCheckCommand(event.addressId(), round.round(), reasons));
-            round = commands.sendAndWait(new StartRetirementCheckCommand(event.addressId(), sequence));
-        }
-        if (round.refused()) {
-            round.brands().forEach(brand -> commands.sendAndWait(new WithdrawAddressRetirementCommand(brand, event.addressId())));
-        }
+        handshake.run(event.addressId(), event.fallbackAddressId(), sequence);
     }
 
     @EventHandler

@@ -8,6 +8,7 @@ import org.proxytrunks.assignment.brand.command.BrandRefusals.AlreadyRegisteredE
 import org.proxytrunks.assignment.brand.command.BrandRefusals.AssignmentRuleException;
 import org.proxytrunks.assignment.brand.command.BrandRefusals.ProviderTakenException;
 import org.proxytrunks.assignment.brand.command.BrandRefusals.UnknownBrandException;
+import org.proxytrunks.assignment.lifecycle.RetirementHandshake.RoundNotRunException;
 import org.proxytrunks.assignment.usage.command.UsageRefusals.AddressUnavailableException;
 import org.proxytrunks.support.security.Actor;
 import org.proxytrunks.support.security.Role;
@@ -88,6 +89,12 @@ class AssignmentProblemAdvice {
     @ExceptionHandler(AlreadyRegisteredException.class)
     ResponseEntity<ProblemDetail> alreadyRegistered(AlreadyRegisteredException e) {
         return status(HttpStatus.FORBIDDEN, "forbidden", "Not allowed", e.getMessage() + ".");
+    }
+
+    /** A removal preview for a round that would conclude nothing: there is no verdict to give. */
+    @ExceptionHandler(RoundNotRunException.class)
+    ResponseEntity<ProblemDetail> roundNotRun(RoundNotRunException e) {
+        return status(HttpStatus.CONFLICT, "retirement-round-not-run", "No removal round to run", e.getMessage() + ".");
     }
 
     @ExceptionHandler(ConcurrencyException.class)

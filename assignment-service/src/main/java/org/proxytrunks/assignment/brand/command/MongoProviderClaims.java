@@ -10,6 +10,7 @@ import org.bson.Document;
 import org.bson.conversions.Bson;
 import org.proxytrunks.assignment.brand.command.BrandRefusals.ProviderTakenException;
 import org.proxytrunks.events.BrandId;
+import org.proxytrunks.support.dryrun.DryRun;
 import org.springframework.stereotype.Component;
 
 import java.time.Clock;
@@ -36,6 +37,12 @@ import java.util.UUID;
  * <p>Providers set before claims existed have none: the first time this service claims, it
  * claims them from the event history (once per database; several instances doing it at once
  * only insert the same claims), the brand that took a provider first keeping it.
+ *
+ * <p>A preview ({@link DryRun#active()}, {@code dryRun=true}) writes nothing here: a claim would
+ * outlive the rolled-back preview only as long as its unit of work, but renewing a claim left
+ * behind replaces that claim, and the claims from history are written for good. It only checks:
+ * the same refusal when another brand holds the provider, read from the claims as they are, or
+ * from the history when its claims are not written yet.
  */
 @Component
 class MongoProviderClaims implements ProviderClaims {
@@ -74,6 +81,10 @@ class MongoProviderClaims implements ProviderClaims {
 
     @Override
     public void claim(Provider provider, BrandId brand, boolean alreadyHeld) {
+        if (DryRun.active()) {
+            refuseIfAnotherHolds(provider, brand);
+            return;
+        }
         claimFromHistoryOnce();
         if (alreadyHeld && brand.equals(confirmed.get(provider))) {
             return;
@@ -101,15 +112,24 @@ class MongoProviderClaims implements ProviderClaims {
 
     @Override
     public void refuseIfAnotherHolds(Provider provider, BrandId brand) {
-        claimFromHistoryOnce();
-        Claim current = find(provider);
+        Claim current;
+        if (DryRun.active()) {
+            current = findOrFromHistory(provider);
+        } else {
+            claimFromHistoryOnce();
+            current = find(provider);
+        }
         if (current != null) {
             refuseIfAnotherHolds(current, provider, brand);
         }
     }
 
+    /** Nothing to let go in a preview: the retirement it previews is never stored. */
     @Override
     public void releaseAfterCommit(Provider provider, BrandId brand) {
+        if (DryRun.active()) {
+            return;
+        }
         confirmed.remove(provider);
         Claim current = find(provider);
         if (current == null || !current.brand().equals(brand)) {
@@ -155,6 +175,19 @@ class MongoProviderClaims implements ProviderClaims {
         Document found = claims.find(Filters.eq("_id", key(provider))).first();
         return found == null ? null : new Claim(new BrandId(found.getString("brandId")), found.getString("claimId"),
                 found.getDate("claimedAt").toInstant());
+    }
+
+    /**
+     * The claim on {@code provider}, without writing: while the claims from history are not
+     * written yet, the one they would write for it (as {@link #claimFromHistoryOnce} dates it).
+     */
+    private Claim findOrFromHistory(Provider provider) {
+        Claim found = find(provider);
+        if (found != null || claimedFromHistory || migrations.find(Filters.eq("_id", FROM_HISTORY)).first() != null) {
+            return found;
+        }
+        BrandId first = history.firstHolders().get(provider);
+        return first == null ? null : new Claim(first, null, Instant.EPOCH);
     }
 
     /**

@@ -8,7 +8,8 @@ import org.proxytrunks.events.BrandId;
  * aggregates cannot see each other, and across service instances: a brand claims a provider
  * before the event that gives it the provider is stored. Claims follow the unit of work: a
  * claim is released when the command fails, and a retired provider's claim is let go only after
- * the event that retires it is stored.
+ * the event that retires it is stored. A preview ({@code dryRun=true}) claims and lets go of
+ * nothing: it only meets the same refusals.
  */
 interface ProviderClaims {
 
