@@ -1,9 +1,10 @@
 // Addresses: the filtered, paged list with usage counts and drill-downs; add, edit, remove (God).
 import { h, append, replace, field, td, table, debounce, plural } from './dom.js';
-import { api, get, seg, ApiError } from './api.js';
+import { get, seg, ApiError } from './api.js';
+import { change } from './preview.js';
 import {
   can, mayActFor, announce, report, showProblem, clearFieldErrors, showReasons, clearReasons,
-  openDialog, confirmAction, pager, badge,
+  openDialog, pager, badge,
 } from './ui.js';
 
 const PAGE_SIZE = 25;
@@ -51,7 +52,9 @@ export function addressesView({ root, params, setQuery }) {
       const submit = addForm.querySelector('[type=submit]');
       submit.disabled = true;
       try {
-        const { data: created } = await api('/api/addresses', { method: 'POST', body });
+        const answer = await change('/api/addresses', { method: 'POST', body, title: `Add address ${body.name}?`, applyLabel: 'Add address' });
+        if (!answer) return;
+        const created = answer.data;
         addForm.reset();
         announce(`Address ${created ? created.name : body.name} added.`);
         addForm.elements.namedItem('name').focus();
@@ -211,7 +214,9 @@ export function addressesView({ root, params, setQuery }) {
             return;
           }
           try {
-            const { data: changed } = await api(`/api/addresses/${seg(a.id)}`, { method: 'PATCH', body });
+            const answer = await change(`/api/addresses/${seg(a.id)}`, { method: 'PATCH', body, title: `Save ${a.name}?`, applyLabel: 'Save' });
+            if (!answer) return;
+            const changed = answer.data;
             close(true);
             announce(`Address ${changed ? changed.name : a.name} saved.`);
             load();
@@ -226,16 +231,12 @@ export function addressesView({ root, params, setQuery }) {
 
   // ---- remove (God) ----
   async function remove(a) {
-    const sure = await confirmAction({
-      title: `Remove ${a.name}?`,
-      message: `Kamailio will stop listening on ${a.ip}. The removal is refused while a carrier or DDI provider uses the address or it is a brand's last address.`,
-      confirmLabel: 'Remove address',
-    });
-    if (!sure) return;
     clearReasons(reasonsArea);
     try {
-      const { status } = await api(`/api/addresses/${seg(a.id)}`, { method: 'DELETE' });
-      if (status === 202) {
+      // the preview is refused, with the reasons, while a carrier or DDI provider uses the address or it is a brand's last address
+      const answer = await change(`/api/addresses/${seg(a.id)}`, { method: 'DELETE', title: `Remove ${a.name}?`, applyLabel: 'Remove address', danger: true });
+      if (!answer) return;
+      if (answer.status === 202) {
         watchRemoval(a);
       } else {
         announce(`Address ${a.name} removed.`);

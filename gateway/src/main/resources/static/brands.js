@@ -1,10 +1,11 @@
 // Brands: the paged list and registration (God, platform services), and a brand's page: its
 // addresses (assign, unassign: God), carriers and DDI providers (set, move, retire).
 import { h, append, replace, field, td, table, debounce, plural } from './dom.js';
-import { api, get, seg, ApiError } from './api.js';
+import { get, seg, ApiError } from './api.js';
+import { change } from './preview.js';
 import {
   can, mayActFor, announce, report, showProblem, clearFieldErrors, showFieldError, showReasons, clearReasons,
-  confirmAction, pager, slicePage, badge,
+  pager, slicePage, badge,
 } from './ui.js';
 
 const PAGE_SIZE = 25;
@@ -80,7 +81,8 @@ export function brandsView({ root, params, setQuery }) {
       }
       if (!ok) return;
       try {
-        await api(`/api/brands/${seg(brandId)}`, { method: 'PUT', body: { addressIds: [addressId] } });
+        const answer = await change(`/api/brands/${seg(brandId)}`, { method: 'PUT', body: { addressIds: [addressId] }, title: `Register brand ${brandId}?`, applyLabel: 'Register brand' });
+        if (!answer) return;
         announce(`Brand ${brandId} registered.`);
         location.hash = brandHref(brandId);
       } catch (error) {
@@ -203,7 +205,8 @@ export function brandView({ root, args }) {
         return;
       }
       try {
-        await api(`/api/brands/${seg(brandId)}/addresses/${seg(addressId)}`, { method: 'POST' });
+        const answer = await change(`/api/brands/${seg(brandId)}/addresses/${seg(addressId)}`, { method: 'POST', title: `Give the address to ${brandId}?`, applyLabel: 'Assign' });
+        if (!answer) return;
         announce(`Address assigned to ${brandId}.`);
         load();
       } catch (error) {
@@ -240,7 +243,8 @@ export function brandView({ root, args }) {
         }
         const addressId = addressSelect.value;
         try {
-          await api(`/api/brands/${seg(brandId)}/${k.path}/${seg(providerId)}`, { method: 'PUT', body: addressId ? { addressId } : {} });
+          const answer = await change(`/api/brands/${seg(brandId)}/${k.path}/${seg(providerId)}`, { method: 'PUT', body: addressId ? { addressId } : {}, title: `Set ${k.one} ${providerId}?`, applyLabel: `Set ${k.one}` });
+          if (!answer) return;
           form.elements.namedItem('providerId').value = '';
           announce(`${k.one[0].toUpperCase()}${k.one.slice(1)} ${providerId} set.`);
           load();
@@ -318,7 +322,11 @@ export function brandView({ root, args }) {
         return;
       }
       try {
-        await api(`/api/brands/${seg(brandId)}/${k.path}/${seg(p.providerId)}`, { method: 'PUT', body: { addressId } });
+        const answer = await change(`/api/brands/${seg(brandId)}/${k.path}/${seg(p.providerId)}`, { method: 'PUT', body: { addressId }, title: `Move ${k.one} ${p.providerId}?`, applyLabel: 'Move' });
+        if (!answer) {
+          load();
+          return;
+        }
         announce(`${k.one[0].toUpperCase()}${k.one.slice(1)} ${p.providerId} moved.`);
         load();
       } catch (error) {
@@ -327,14 +335,10 @@ export function brandView({ root, args }) {
     }
 
     async function retireProvider(p) {
-      const sure = await confirmAction({
-        title: `Retire ${k.one} ${p.providerId}?`,
-        message: `Its assignment ends and Kamailio forgets which address it uses. The id becomes free for any brand.`,
-        confirmLabel: `Retire ${k.one}`,
-      });
-      if (!sure) return;
       try {
-        await api(`/api/brands/${seg(brandId)}/${k.path}/${seg(p.providerId)}`, { method: 'DELETE' });
+        // its assignment ends and Kamailio forgets which address it uses; the id becomes free for any brand
+        const answer = await change(`/api/brands/${seg(brandId)}/${k.path}/${seg(p.providerId)}`, { method: 'DELETE', title: `Retire ${k.one} ${p.providerId}?`, applyLabel: `Retire ${k.one}`, danger: true });
+        if (!answer) return;
         announce(`${k.one[0].toUpperCase()}${k.one.slice(1)} ${p.providerId} retired.`);
         load();
       } catch (error) {
@@ -394,7 +398,8 @@ export function brandView({ root, args }) {
   async function unassign(a) {
     clearReasons(unassignReasons);
     try {
-      await api(`/api/brands/${seg(brandId)}/addresses/${seg(a.id)}`, { method: 'DELETE' });
+      const answer = await change(`/api/brands/${seg(brandId)}/addresses/${seg(a.id)}`, { method: 'DELETE', title: `Take ${a.name} from ${brandId}?`, applyLabel: 'Unassign', danger: true });
+      if (!answer) return;
       announce(`${a.name} taken from ${brandId}.`);
       load();
     } catch (error) {
@@ -403,14 +408,10 @@ export function brandView({ root, args }) {
   }
 
   async function retireBrand() {
-    const sure = await confirmAction({
-      title: `Retire brand ${brandId}?`,
-      message: 'All its address assignments, carriers and DDI providers end.',
-      confirmLabel: 'Retire brand',
-    });
-    if (!sure) return;
     try {
-      await api(`/api/brands/${seg(brandId)}`, { method: 'DELETE' });
+      // all its address assignments, carriers and DDI providers end
+      const answer = await change(`/api/brands/${seg(brandId)}`, { method: 'DELETE', title: `Retire brand ${brandId}?`, applyLabel: 'Retire brand', danger: true });
+      if (!answer) return;
       announce(`Brand ${brandId} retired.`);
       load();
     } catch (error) {

@@ -199,19 +199,6 @@ export function openDialog({ title, testid, build, wide = false }) {
   });
 }
 
-/** Asks before an action that cannot be undone. Resolves true when confirmed. */
-export function confirmAction({ title, message, confirmLabel, danger = true }) {
-  return openDialog({
-    title,
-    testid: 'confirm-dialog',
-    build: (close) => h('div', null,
-      h('p', null, message),
-      h('div', { class: 'dialog-actions' },
-        h('button', { type: 'button', class: 'secondary', dataset: { testid: 'confirm-cancel' }, onclick: () => close(false) }, 'Cancel'),
-        h('button', { type: 'button', class: danger ? 'danger' : 'primary', dataset: { testid: 'confirm-ok' }, onclick: () => close(true) }, confirmLabel))),
-  }).then(Boolean);
-}
-
 // ---- paging ----------------------------------------------------------------------------------------
 
 /** Previous / next for a Page {page, size, total}; `onPage(n)` loads page n. */

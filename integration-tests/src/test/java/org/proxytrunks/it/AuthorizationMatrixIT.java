@@ -91,6 +91,8 @@ class AuthorizationMatrixIT {
             DELETE  /api/brands/{brandId}/carriers/{providerId}      401   401     401      401    ok   ok      ok   403
             DELETE  /api/brands/{brandId}/ddi-providers/{providerId} 401   401     401      401    ok   ok      ok   403
             DELETE  /api/brands/{brandId}                            401   401     401      401    ok   ok      403  403
+            # the address service's removal previews: God and the services
+            POST    /api/addresses/{addressId}/retirement-preview?round=1 401  401     401      401    ok   ok      403  403
             GET     /api/dead-letters                                401   401     401      401    ok   403     403  403
             POST    /api/dead-letters/retry                          401   401     401      401    ok   403     403  403
             GET     /actuator                                        401   401     401      401    ok   ok      403  403
@@ -135,6 +137,8 @@ class AuthorizationMatrixIT {
             GET     /api/status                                      401   401     401      401    ok   ok      403  403
             GET     /api/parked                                      401   401     401      401    ok   ok      403  403
             POST    /api/rebuild                                     401   401     401      401    ok   403     403  403
+            # not a brand admin: the events are not checked against provider ownership here (the command services check them)
+            POST    /api/preview                                     401   401     401      401    ok   ok      403  403
             GET     /api/dead-letters                                401   401     401      401    ok   403     403  403
             POST    /api/dead-letters/retry                          401   401     401      401    ok   403     403  403
             GET     /actuator                                        401   401     401      401    ok   ok      403  403

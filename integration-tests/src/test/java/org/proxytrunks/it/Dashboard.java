@@ -29,13 +29,12 @@ final class Dashboard {
     static synchronized Dashboard get() {
         if (instance == null) {
             Platform platform = Platform.get();
-            RunningService sync = SyncWithoutKamailio.start("browser").service();
+            RunningService sync = platform.sync().service();
             GatewayProcess gateway = GatewayProcess.start(platform.addresses.port(), platform.assignments.port(),
                     platform.projector.port(), sync.port(), SharedTestStack.get().keys().publicKeyFile());
             instance = new Dashboard(platform, sync, gateway);
             Runtime.getRuntime().addShutdownHook(new Thread(() -> {
                 gateway.close();
-                sync.close();
             }));
         }
         return instance;

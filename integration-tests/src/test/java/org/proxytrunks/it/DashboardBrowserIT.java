@@ -132,7 +132,40 @@ class DashboardBrowserIT {
         waiting(browser).until(ExpectedConditions.visibilityOfElementLocated(By.id("add-address-name"))).sendKeys(name);
         browser.findElement(By.id("add-address-ip")).sendKeys(ip);
         browser.findElement(By.id("add-address-submit")).click();
+        WebElement preview = previewOf(browser, "AddressAddedEvent");
+        assertThat(preview.findElement(testid("preview-listen-added")).getText()).contains("listen=udp:" + ip + ":5060");
+        assertThat(preview.findElement(testid("preview-restart")).isDisplayed()).isTrue();
+        apply(browser);
         waiting(browser).until(driver -> ip.equals(addressRow(driver, name).findElement(testid("address-ip")).getText()));
+    }
+
+    @Test
+    void aChangeCancelledAtItsPreviewIsNotMade() {
+        WebDriver browser = signIn(dashboard.godSignInLink(), DESKTOP);
+        go(browser, "#/addresses");
+        String name = "browser " + RUN + " cancelled";
+        String ip = nextIp();
+        waiting(browser).until(ExpectedConditions.visibilityOfElementLocated(By.id("add-address-name"))).sendKeys(name);
+        browser.findElement(By.id("add-address-ip")).sendKeys(ip);
+        browser.findElement(By.id("add-address-submit")).click();
+        previewOf(browser, "AddressAddedEvent").findElement(testid("preview-cancel")).click();
+        waiting(browser).until(ExpectedConditions.invisibilityOfElementLocated(testid("preview-dialog")));
+        assertThat(dashboard.platform.projector.send("GET", "/api/addresses?ipPrefix=" + ip, Tokens.god(), null).json().toString())
+                .as("no address added").doesNotContain("\"" + ip + "\"");
+        assertThat(browser.findElement(By.id("add-address-name")).getAttribute("value")).as("the form kept for another try").isEqualTo(name);
+    }
+
+    /** The preview dialog of a change, once it lists an event of {@code type}. */
+    private static WebElement previewOf(WebDriver browser, String type) {
+        WebElement dialog = waiting(browser).until(ExpectedConditions.visibilityOfElementLocated(testid("preview-dialog")));
+        waiting(browser).until(driver -> dialog.findElements(By.cssSelector("[data-testid='preview-event'][data-type='" + type + "']")).size() > 0);
+        return dialog;
+    }
+
+    /** Applies the change the open preview shows. */
+    private static void apply(WebDriver browser) {
+        waiting(browser).until(ExpectedConditions.elementToBeClickable(testid("preview-apply"))).click();
+        waiting(browser).until(ExpectedConditions.invisibilityOfElementLocated(testid("preview-dialog")));
     }
 
     @Test
@@ -165,6 +198,8 @@ class DashboardBrowserIT {
         browser.findElement(By.id("register-brand-address-search")).sendKeys(addressName);
         chooseOption(browser, By.id("register-brand-address-select"), addressId);
         browser.findElement(testid("register-brand-submit")).click();
+        previewOf(browser, "BrandRegisteredEvent");
+        apply(browser);
         waiting(browser).until(ExpectedConditions.textToBe(testid("brand-id"), brand));
         waiting(browser).until(driver -> driver.findElements(testid("brand-address-row")).stream()
                 .anyMatch(row -> addressId.equals(row.getAttribute("data-address-id"))));
@@ -172,6 +207,11 @@ class DashboardBrowserIT {
         waiting(browser).until(ExpectedConditions.visibilityOfElementLocated(By.id("set-carrier-provider"))).sendKeys(carrier);
         chooseOption(browser, By.id("set-carrier-address"), addressId);
         browser.findElement(By.id("set-carrier-submit")).click();
+        WebElement preview = previewOf(browser, "ProviderAddressSetEvent");
+        WebElement tableRow = waiting(browser).until(driver -> preview.findElements(testid("preview-table-row")).stream()
+                .filter(row -> carrier.equals(row.getAttribute("data-key"))).findFirst().orElse(null));
+        assertThat(tableRow.getText()).as("the socket it will leave from").contains("udp:" + ip + ":5060");
+        apply(browser);
         waiting(browser).until(driver -> driver.findElements(testid("carrier-row")).stream()
                 .anyMatch(row -> carrier.equals(row.getAttribute("data-provider-id")) && addressId.equals(row.getAttribute("data-address-id"))));
 
@@ -211,7 +251,7 @@ class DashboardBrowserIT {
             return rows.stream().anyMatch(row -> row.getText().contains(name) && row.findElement(testid("usage-brands")).getText().contains("1"));
         });
         addressRow(browser, name).findElement(testid("remove-address")).click();
-        waiting(browser).until(ExpectedConditions.elementToBeClickable(testid("confirm-ok"))).click();
+        // the preview is refused as the removal would be: no dialog, the reasons at once
         WebElement reasons = waiting(browser).until(ExpectedConditions.visibilityOfElementLocated(testid("removal-reasons")));
         assertThat(reasons.findElements(testid("refusal-reason"))).isNotEmpty();
         assertThat(reasons.getText()).contains(brand);

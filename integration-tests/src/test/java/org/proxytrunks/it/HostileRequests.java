@@ -57,6 +57,8 @@ final class HostileRequests {
 
     /** The most body bytes a service reads ({@code MAX_BODY_BYTES}, 16 KiB). */
     static final int BODY_LIMIT = 16_384;
+    /** The kamailio-sync-service's preview reads a list of events, which a removal makes long: its own limit. */
+    static final int PREVIEW_BODY_LIMIT = 4 * 1024 * 1024;
     /** In a query value, the brand whose admin the fuzz calls as (the first of {@link World#brands}), filled in when sent. */
     static final String OWN_BRAND = brand(0);
     /** A field no request body has. */
@@ -82,7 +84,9 @@ final class HostileRequests {
         ACTOR("actor"), TYPE("type"), FROM("from"), TO("to"), WAIT_FOR("waitFor"), ID("id"), KIND("kind"),
         /** The instant a query answers at; any value of it is refused by the change stream, which is live only. */
         AT("at"), LIVE_ONLY_AT("at"),
-        MOVE_PROVIDERS_TO("moveProvidersTo");
+        MOVE_PROVIDERS_TO("moveProvidersTo"),
+        /** The removal round a retirement preview is about. */
+        ROUND("round");
 
         final String label;
 
@@ -93,7 +97,7 @@ final class HostileRequests {
 
     /** The request bodies the endpoints read. */
     enum Shape {
-        NONE, ADD_ADDRESS, CHANGE_ADDRESS, DEFINE_BRAND, SET_PROVIDER
+        NONE, ADD_ADDRESS, CHANGE_ADDRESS, DEFINE_BRAND, SET_PROVIDER, PREVIEW_EVENTS
     }
 
     /** What a value is to the contract: accepted wherever it goes, refused as a field error, or either. */
@@ -111,6 +115,11 @@ final class HostileRequests {
 
         String mapping() {
             return service.label + " " + method + " " + pattern;
+        }
+
+        /** The largest body the endpoint's service reads for it. */
+        int bodyLimit() {
+            return body == Shape.PREVIEW_EVENTS ? PREVIEW_BODY_LIMIT : BODY_LIMIT;
         }
 
         List<String> variables() {
@@ -156,6 +165,8 @@ final class HostileRequests {
                 new Endpoint(Service.ASSIGNMENT, "DELETE", "/api/brands/{brandId}/carriers/{providerId}", List.of(), Shape.NONE),
                 new Endpoint(Service.ASSIGNMENT, "PUT", "/api/brands/{brandId}/ddi-providers/{providerId}", List.of(), Shape.SET_PROVIDER),
                 new Endpoint(Service.ASSIGNMENT, "DELETE", "/api/brands/{brandId}/ddi-providers/{providerId}", List.of(), Shape.NONE),
+                new Endpoint(Service.ASSIGNMENT, "POST", "/api/addresses/{addressId}/retirement-preview",
+                        List.of(Param.ROUND, Param.MOVE_PROVIDERS_TO), Shape.NONE),
                 new Endpoint(Service.PROJECTOR, "GET", "/api/addresses", PAGED_ADDRESSES, Shape.NONE),
                 new Endpoint(Service.PROJECTOR, "GET", "/api/addresses/{id}", ONE_AT, Shape.NONE),
                 new Endpoint(Service.PROJECTOR, "GET", "/api/addresses/{id}/providers", PAGED_ADDRESS_PROVIDERS, Shape.NONE),
@@ -172,7 +183,8 @@ final class HostileRequests {
                 new Endpoint(Service.PROJECTOR, "GET", "/api/changes", List.of(Param.LIVE_ONLY_AT), Shape.NONE),
                 new Endpoint(Service.SYNC, "GET", "/api/status", List.of(), Shape.NONE),
                 new Endpoint(Service.SYNC, "GET", "/api/parked", List.of(Param.LIMIT), Shape.NONE),
-                new Endpoint(Service.SYNC, "POST", "/api/rebuild", List.of(), Shape.NONE)));
+                new Endpoint(Service.SYNC, "POST", "/api/rebuild", List.of(), Shape.NONE),
+                new Endpoint(Service.SYNC, "POST", "/api/preview", List.of(), Shape.PREVIEW_EVENTS)));
         for (Service service : Service.values()) {
             all.add(new Endpoint(service, "GET", "/api/dead-letters", List.of(Param.LIMIT), Shape.NONE));
             all.add(new Endpoint(service, "POST", "/api/dead-letters/retry", List.of(), Shape.NONE));
@@ -566,7 +578,7 @@ final class HostileRequests {
 
         /** Whether the body is within the limit and, if the endpoint reads one, goes as plain JSON. */
         boolean plainBody(World world) {
-            return bodyLength(world) <= BODY_LIMIT && (!readsBody() || body instanceof NoBody || "application/json".equals(contentType));
+            return bodyLength(world) <= endpoint.bodyLimit() && (!readsBody() || body instanceof NoBody || "application/json".equals(contentType));
         }
 
         /**
@@ -600,6 +612,8 @@ final class HostileRequests {
                     wrong.addAll(shaped.wrong());
                 } else if (body instanceof Raw raw && raw.validity() == Validity.WRONG) {
                     wrong.addAll(raw.blamed());
+                } else if (body instanceof NoBody && endpoint.body() == Shape.PREVIEW_EVENTS) {
+                    wrong.add("events");
                 } else if (body instanceof NoBody && endpoint.body() != Shape.SET_PROVIDER) {
                     wrong.add("body");
                 }
@@ -617,7 +631,8 @@ final class HostileRequests {
 
         /** The names a field error may rightly give for this request (its path variables, parameters and fields); null when any may be right (a raw body). */
         Set<String> blameable() {
-            if (readsBody() && body instanceof Raw) {
+            if (readsBody() && body instanceof Raw || endpoint.body() == Shape.PREVIEW_EVENTS) {
+                // a raw body may be blamed as anything; a preview names the field inside the events it could not read
                 return null;
             }
             Set<String> names = new LinkedHashSet<>(endpoint.variables());
@@ -659,7 +674,8 @@ final class HostileRequests {
      */
     static Arbitrary<Fuzz> acceptableCommands() {
         List<Endpoint> commands = ENDPOINTS.stream().filter(endpoint -> endpoint.service().ordinal() <= Service.ASSIGNMENT.ordinal()
-                && !endpoint.method().equals("GET") && !endpoint.pattern().startsWith("/api/dead-letters")).toList();
+                && !endpoint.method().equals("GET") && !endpoint.pattern().startsWith("/api/dead-letters")
+                && !endpoint.pattern().endsWith("/retirement-preview")).toList();
         return Arbitraries.of(commands).flatMap(endpoint -> {
             boolean provider = endpoint.variables().contains("providerId");
             Arbitrary<Caller> callers = provider
@@ -691,7 +707,7 @@ final class HostileRequests {
                 Tuple.of(1, Arbitraries.just(new JsonText("null", Validity.VALID, null))), Tuple.of(3, ips));
         Arbitrary<Json> existingAddress = Arbitraries.integers().between(0, 40).map(i -> new JsonExisting(Pool.LIVE_ADDRESS, i));
         Arbitrary<Map<String, Json>> fields = switch (shape) {
-            case NONE -> null;
+            case NONE, PREVIEW_EVENTS -> null;
             case ADD_ADDRESS -> Combinators.combine(names, ips, advertised).as((name, ip, adv) -> fields("name", name, "ip", ip, "advertisedIp", adv));
             case CHANGE_ADDRESS -> Combinators.combine(optional(names), optional(ips), advertised)
                     .as((name, ip, adv) -> fields("name", name, "ip", ip, "advertisedIp", adv));
@@ -816,6 +832,9 @@ final class HostileRequests {
                     Arbitraries.of("fz-never-added", "proxytrunks-2").map(text -> entry(param, text, Validity.SUSPECT)),
                     Arbitraries.of("", "Proxytrunks", "-a", "a b", "a".repeat(65), "proxytrunks,proxytrunks")
                             .map(text -> entry(param, text, Validity.WRONG)));
+            // a round of the right form may be one the address has passed (409)
+            case ROUND -> Arbitraries.oneOf(Arbitraries.of("0", "7", "9223372036854775807").map(text -> entry(param, text, Validity.SUSPECT)),
+                    Arbitraries.of("-1", "x", "1.5", "", "9223372036854775808").map(text -> entry(param, text, Validity.WRONG)));
             case AGGREGATE -> Arbitraries.of("brand:" + OWN_BRAND, "proxytrunks", "address-usage:proxytrunks")
                     .map(text -> entry(param, text, Validity.VALID));
             case ACTOR -> Arbitraries.of("god", "brand-admin-" + OWN_BRAND).map(text -> entry(param, text, Validity.VALID));
@@ -888,6 +907,7 @@ final class HostileRequests {
                     .as((name, ip, advertised) -> fields("name", name, "ip", ip, "advertisedIp", advertised));
             case DEFINE_BRAND -> addressLists().map(ids -> fields("addressIds", ids));
             case SET_PROVIDER -> providerAddresses().map(id -> fields("addressId", id));
+            case PREVIEW_EVENTS -> previewedEvents().map(events -> fields("events", events));
             case NONE -> throw new IllegalArgumentException("no fields");
         };
     }
@@ -898,6 +918,23 @@ final class HostileRequests {
             fields.put((String) namesAndValues[i], (Json) namesAndValues[i + 1]);
         }
         return Collections.unmodifiableMap(fields);
+    }
+
+    /**
+     * The events a preview is asked about: lists of contract events (valid), lists whose events it
+     * cannot read (suspect: it names the field inside them), and no list at all (wrong).
+     */
+    private static Arbitrary<Json> previewedEvents() {
+        return Arbitraries.oneOf(
+                Arbitraries.of("[]", "[{\"type\":\"AddressRenamedEvent\",\"payload\":{\"addressId\":\"proxytrunks\",\"name\":\"fz preview\"}}]",
+                                "[{\"type\":\"ProviderAddressSetEvent\",\"payload\":{\"brandId\":\"fz\",\"kind\":\"CARRIER\","
+                                        + "\"providerId\":\"fz-previewed\",\"addressId\":\"proxytrunks\"}}]")
+                        .map(literal -> new JsonText(literal, Validity.VALID, null)),
+                Arbitraries.of("[{\"type\":\"NoSuchEvent\",\"payload\":{}}]", "[{\"type\":\"AddressAddedEvent\",\"payload\":{\"ip\":\"x\"}}]",
+                                "[1]", "[null]", "[{\"type\":\"AddressEvent\"}]")
+                        .map(literal -> new JsonText(literal, Validity.SUSPECT, null)),
+                Arbitraries.of("\"x\"", "{}", "null").map(literal -> new JsonText(literal, Validity.WRONG, null)),
+                Arbitraries.just(JsonText.MISSING));
     }
 
     /** JSON values of the wrong type for a string field. */

@@ -22,33 +22,63 @@ final class Platform {
     final RunningService addresses;
     final RunningService assignments;
     final RunningService projector;
+    private final int syncPort;
+    private SyncWithoutKamailio.Started sync;
 
-    private Platform(RunningService addresses, RunningService assignments, RunningService projector) {
+    private Platform(RunningService addresses, RunningService assignments, RunningService projector, int syncPort) {
         this.addresses = addresses;
         this.assignments = assignments;
         this.projector = projector;
+        this.syncPort = syncPort;
     }
 
+    /**
+     * The services ask a kamailio-sync-service for the Kamailio effect of a previewed command
+     * ({@code dryRun=true}) on a port reserved here, and the address service asks the assignment
+     * service for the other side of a previewed removal. That sync service starts with the first
+     * call of {@link #sync()}; until then a preview says Kamailio's effect is unavailable.
+     */
     static synchronized Platform get() {
         if (instance == null) {
             SharedTestStack stack = SharedTestStack.get();
             String run = UUID.randomUUID().toString().substring(0, 8);
+            int syncPort = SharedTestStack.freePort();
+            String syncUrl = "http://127.0.0.1:" + syncPort;
+            Map<String, Object> assignmentProperties = RunningService.wiredTo(stack, stack.mongo().connectionString(), "it-assignments-" + run);
+            assignmentProperties.put("proxytrunks.dry-run.kamailio-sync-url", syncUrl);
+            RunningService assignments = RunningService.start(AssignmentServiceApplication.application(), assignmentProperties);
             Map<String, Object> addressProperties = RunningService.wiredTo(stack, stack.mongo().connectionString(), "it-addresses-" + run);
             addressProperties.put("proxytrunks.address.removal-wait", "15s");
+            addressProperties.put("proxytrunks.dry-run.kamailio-sync-url", syncUrl);
+            addressProperties.put("proxytrunks.dry-run.assignment-service-url", "http://127.0.0.1:" + assignments.port());
             RunningService addresses = RunningService.start(AddressServiceApplication.application(), addressProperties);
-            RunningService assignments = RunningService.start(AssignmentServiceApplication.application(),
-                    RunningService.wiredTo(stack, stack.mongo().connectionString(), "it-assignments-" + run));
             Map<String, Object> projectorProperties = RunningService.wiredTo(stack, stack.mongo().connectionString(), "it-projections-" + run);
             projectorProperties.put("proxytrunks.projector.wait-for", "3s");
             RunningService projector = RunningService.start(ProjectorServiceApplication.application(), projectorProperties);
-            instance = new Platform(addresses, assignments, projector);
+            Platform platform = new Platform(addresses, assignments, projector, syncPort);
+            instance = platform;
             Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+                platform.closeSync();
                 projector.close();
                 assignments.close();
                 addresses.close();
             }));
         }
         return instance;
+    }
+
+    /** The kamailio-sync-service (without a Kamailio) that the services ask about previews, started on first use. */
+    synchronized SyncWithoutKamailio.Started sync() {
+        if (sync == null) {
+            sync = SyncWithoutKamailio.start("platform", syncPort);
+        }
+        return sync;
+    }
+
+    private synchronized void closeSync() {
+        if (sync != null) {
+            sync.service().close();
+        }
     }
 
     /** Adds an address as God and answers its id. */

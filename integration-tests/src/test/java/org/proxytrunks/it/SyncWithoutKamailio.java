@@ -22,6 +22,11 @@ final class SyncWithoutKamailio {
 
     /** Starts one, its files in a directory of its own under the shared stack's, named after {@code use}. */
     static Started start(String use) {
+        return start(use, SharedTestStack.freePort());
+    }
+
+    /** Starts one on {@code port}, its files in a directory of its own under the shared stack's, named after {@code use}. */
+    static Started start(String use, int port) {
         SharedTestStack stack = SharedTestStack.get();
         String run = UUID.randomUUID().toString().substring(0, 8);
         Path directory = stack.directory().resolve("sync-" + use + "-" + run);
@@ -34,7 +39,7 @@ final class SyncWithoutKamailio {
             properties.put("proxytrunks.kamailio.config-template", ShippedKamailioCheck.template().toString());
             properties.put("proxytrunks.kamailio.binary", binary);
         }
-        return new Started(RunningService.start(KamailioSyncServiceApplication.application(), properties), directory);
+        return new Started(RunningService.start(KamailioSyncServiceApplication.application(), properties, port), directory);
     }
 
     /** The running service and the directory of its files. */

@@ -53,7 +53,11 @@ public final class RunningService implements AutoCloseable {
 
     /** Starts {@code application} on a free port, {@code properties} overriding its configuration. */
     public static RunningService start(SpringApplicationBuilder application, Map<String, Object> properties) {
-        int port = SharedTestStack.freePort();
+        return start(application, properties, SharedTestStack.freePort());
+    }
+
+    /** Starts {@code application} on {@code port} (one reserved earlier, that other services were told of). */
+    public static RunningService start(SpringApplicationBuilder application, Map<String, Object> properties, int port) {
         Map<String, Object> all = new HashMap<>(properties);
         all.put("server.port", port);
         all.put("management.server.port", port);

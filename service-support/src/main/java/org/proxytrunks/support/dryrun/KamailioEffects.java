@@ -51,7 +51,8 @@ public class KamailioEffects {
             }
             return json.readTree(answer.body());
         } catch (IOException e) {
-            return unavailable("the kamailio-sync-service could not be asked: " + e.getMessage());
+            return unavailable("the kamailio-sync-service could not be asked (" + preview + "): "
+                    + (e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage()));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return unavailable("interrupted while asking the kamailio-sync-service");
