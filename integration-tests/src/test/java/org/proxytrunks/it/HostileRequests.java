@@ -636,6 +636,8 @@ final class HostileRequests {
                 return null;
             }
             Set<String> names = new LinkedHashSet<>(endpoint.variables());
+            // a parameter left out may be named as required (a retirement preview's round)
+            endpoint.params().forEach(param -> names.add(param.label));
             query.forEach(q -> names.add(q.param() != null ? q.param().label : percentDecoded(q.name())));
             names.add("body");
             if (body instanceof Shaped shaped) {
