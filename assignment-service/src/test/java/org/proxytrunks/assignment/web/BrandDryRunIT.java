@@ -7,8 +7,6 @@ import com.mongodb.client.model.Filters;
 import org.axonframework.eventhandling.GenericDomainEventMessage;
 import org.axonframework.eventsourcing.eventstore.EventStore;
 import org.bson.Document;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.proxytrunks.assignment.AssignmentServiceApplication;
 import org.proxytrunks.embedded.SharedTestStack;
@@ -46,24 +44,12 @@ import static org.awaitility.Awaitility.await;
 class BrandDryRunIT {
 
     private static final SharedTestStack STACK = SharedTestStack.get();
-    private static RunningService service;
+    private static final RunningService service = PreviewingService.get();
 
     private final String tag = "dry" + UUID.randomUUID().toString().substring(0, 8);
     private final PublishedEvents published = new PublishedEvents(STACK.kafka().bootstrapServers(), tag);
     private final String god = Tokens.god();
 
-    @BeforeAll
-    static void start() {
-        service = RunningService.start(AssignmentServiceApplication.application(),
-                PublishedEvents.serviceProperties(STACK, "assignment-dry-run"));
-    }
-
-    @AfterAll
-    static void stop() {
-        if (service != null) {
-            service.close();
-        }
-    }
 
     @Test
     void everyCommandPreviewsTheEventsItThenPublishes() {

@@ -7,10 +7,7 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.axonframework.eventhandling.GenericDomainEventMessage;
 import org.axonframework.extensions.kafka.eventhandling.KafkaMessageConverter;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.proxytrunks.assignment.AssignmentServiceApplication;
 import org.proxytrunks.embedded.SharedTestStack;
 import org.proxytrunks.events.AddressId;
 import org.proxytrunks.events.Topics;
@@ -40,24 +37,12 @@ import static org.awaitility.Awaitility.await;
 class RetirementPreviewIT {
 
     private static final SharedTestStack STACK = SharedTestStack.get();
-    private static RunningService service;
+    private static final RunningService service = PreviewingService.get();
 
     private final String tag = "ret" + UUID.randomUUID().toString().substring(0, 8);
     private final PublishedEvents published = new PublishedEvents(STACK.kafka().bootstrapServers(), tag);
     private final String god = Tokens.god();
 
-    @BeforeAll
-    static void start() {
-        service = RunningService.start(AssignmentServiceApplication.application(),
-                PublishedEvents.serviceProperties(STACK, "assignment-retirement-preview"));
-    }
-
-    @AfterAll
-    static void stop() {
-        if (service != null) {
-            service.close();
-        }
-    }
 
     @Test
     void anUnusedAddressMayGoAndTheRoundThenRunsAsPreviewed() {

@@ -150,6 +150,11 @@ public class AxonWiringAutoConfiguration {
                 .cachedEvents(cachedEvents));
     }
 
+    @Bean
+    AxonProblemAdvice axonProblemAdvice() {
+        return new AxonProblemAdvice();
+    }
+
     /** Previews of commands ({@code dryRun=true}), with their effect on Kamailio asked of the kamailio-sync-service. */
     @Bean
     DryRuns dryRuns(ObjectMapper json, @Value("${proxytrunks.dry-run.kamailio-sync-url:"

@@ -8,7 +8,6 @@ import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import org.proxytrunks.events.InvalidValueException;
 import jakarta.servlet.http.HttpServletRequest;
-import org.axonframework.common.lock.DeadlockException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.core.Ordered;
@@ -49,20 +48,6 @@ public class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
     static ProblemDetail tooLarge(long limit) {
         return Problems.of(HttpStatus.PAYLOAD_TOO_LARGE, "body-too-large", "Request body too large",
                 "The request body is larger than " + limit + " bytes; send a smaller body.");
-    }
-
-    /**
-     * Two commands waited for each other's aggregates (a preview holds every aggregate it loads
-     * until it is rolled back, and a removal round takes an address's usage before its brands) and
-     * Axon broke the wait by failing this one: nothing was stored, and trying again succeeds.
-     */
-    @ExceptionHandler(DeadlockException.class)
-    ResponseEntity<ProblemDetail> deadlock(DeadlockException e) {
-        LOG.info("A command gave way to another that held what it needed: {}", e.getMessage());
-        return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE).header(HttpHeaders.RETRY_AFTER, "1")
-                .body(Problems.of(HttpStatus.SERVICE_UNAVAILABLE, "contended", "Try again",
-                        "Another change to the same addresses or brands was under way at the same moment; nothing was changed. "
-                                + "Send the request again."));
     }
 
     @ExceptionHandler(InvalidRequestException.class)

@@ -1,4 +1,4 @@
-package org.proxytrunks.support.web;
+package org.proxytrunks.support.axon;
 
 import org.axonframework.common.lock.DeadlockException;
 import org.junit.jupiter.api.Test;
@@ -13,7 +13,7 @@ class DeadlockAnswerTest {
 
     @Test
     void aDeadlockIsA503ToTryAgain() {
-        ResponseEntity<ProblemDetail> answer = new ProblemDetailsAdvice().deadlock(new DeadlockException("lock of brand:b1"));
+        ResponseEntity<ProblemDetail> answer = new AxonProblemAdvice().deadlock(new DeadlockException("lock of brand:b1"));
         assertThat(answer.getStatusCode().value()).isEqualTo(503);
         assertThat(answer.getHeaders().getFirst(HttpHeaders.RETRY_AFTER)).isEqualTo("1");
         assertThat(answer.getBody().getType().toString()).endsWith("/contended");
