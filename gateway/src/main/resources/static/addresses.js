@@ -2,6 +2,7 @@
 import { h, append, replace, field, td, table, debounce, plural } from './dom.js';
 import { get, seg, ApiError } from './api.js';
 import { change } from './preview.js';
+import { addressPicker } from './pickers.js';
 import {
   can, mayActFor, announce, report, showProblem, clearFieldErrors, showReasons, clearReasons,
   openDialog, pager, badge,
@@ -232,9 +233,17 @@ export function addressesView({ root, params, setQuery }) {
   // ---- remove (God) ----
   async function remove(a) {
     clearReasons(reasonsArea);
+    const usage = usageOf(a);
+    let query;
+    if (usage.carriers + usage.ddiProviders > 0) {
+      const fallback = await chooseFallback(a, usage.carriers + usage.ddiProviders);
+      if (fallback === undefined) return;
+      if (fallback) query = { moveProvidersTo: fallback };
+    }
     try {
-      // the preview is refused, with the reasons, while a carrier or DDI provider uses the address or it is a brand's last address
-      const answer = await change(`/api/addresses/${seg(a.id)}`, { method: 'DELETE', title: `Remove ${a.name}?`, applyLabel: 'Remove address', danger: true });
+      // the preview is refused, with the reasons, while a carrier or DDI provider uses the address (and none is
+      // moved) or it is a brand's last address
+      const answer = await change(`/api/addresses/${seg(a.id)}`, { method: 'DELETE', query, title: `Remove ${a.name}?`, applyLabel: 'Remove address', danger: true });
       if (!answer) return;
       if (answer.status === 202) {
         watchRemoval(a);
@@ -246,6 +255,37 @@ export function addressesView({ root, params, setQuery }) {
       showProblem(error, { reasonsArea, reasonsTitle: `${a.name} was not removed` });
       load();
     }
+  }
+
+  /**
+   * Where the providers of an address being removed go: the id of another address (they are moved
+   * there in the same removal), '' to move none (the removal is then refused while they use it), or
+   * undefined when the operator cancels.
+   */
+  function chooseFallback(a, providers) {
+    const picker = addressPicker({
+      idPrefix: 'remove-fallback', name: 'moveProvidersTo', label: 'Move them to', testidPrefix: 'remove-fallback',
+      exclude: () => new Set([a.id]),
+    });
+    return openDialog({
+      title: `Remove ${a.name}?`,
+      testid: 'remove-fallback-dialog',
+      build: (close) => {
+        const form = h('form', { novalidate: true },
+          h('p', null, `${plural(providers, 'carrier or DDI provider uses', 'carriers and DDI providers use')} it. Move them to another of their brands' addresses in the same removal, or keep them there: the removal is then refused while they use it.`),
+          picker.element,
+          h('div', { class: 'dialog-actions' },
+            h('button', { type: 'button', class: 'secondary', dataset: { testid: 'remove-fallback-cancel' }, onclick: () => close(undefined) }, 'Cancel'),
+            h('button', { type: 'button', class: 'secondary', dataset: { testid: 'remove-without-moving' }, onclick: () => close('') }, 'Do not move them'),
+            h('button', { type: 'submit', class: 'primary', dataset: { testid: 'remove-fallback-continue' } }, 'Move them')));
+        form.addEventListener('submit', (event) => {
+          event.preventDefault();
+          if (picker.select.value) close(picker.select.value);
+        });
+        picker.reload();
+        return form;
+      },
+    });
   }
 
   function watchRemoval(a) {

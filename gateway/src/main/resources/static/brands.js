@@ -3,6 +3,7 @@
 import { h, append, replace, field, td, table, debounce, plural } from './dom.js';
 import { get, seg, ApiError } from './api.js';
 import { change } from './preview.js';
+import { addressPicker } from './pickers.js';
 import {
   can, mayActFor, announce, report, showProblem, clearFieldErrors, showFieldError, showReasons, clearReasons,
   pager, slicePage, badge,
@@ -10,45 +11,11 @@ import {
 
 const PAGE_SIZE = 25;
 const LOCAL_PAGE_SIZE = 20;
-const PICKER_SIZE = 50;
 const ID_FORM = /^[A-Za-z0-9](?:[A-Za-z0-9_-]{0,62}[A-Za-z0-9])?$/; // BrandId / ProviderId
 const MAIN_ADDRESS = 'proxytrunks';
 const ID_RULE = '1 to 64 letters, digits, "-" and "_", starting and ending with a letter or digit';
 
 const brandHref = (id) => `#/brands/${encodeURIComponent(id)}`;
-
-/**
- * An address chooser over the whole address list: a name search and a select of the matches
- * (the list can be long, so it is searched rather than listed whole).
- */
-function addressPicker({ idPrefix, name, label, testidPrefix, exclude = () => new Set() }) {
-  const search = h('input', { type: 'search', maxlength: 100, autocomplete: 'off' });
-  const select = h('select', null);
-  const note = h('p', { class: 'hint', 'aria-live': 'polite' });
-  let abort = null;
-  const reload = async () => {
-    if (abort) abort.abort();
-    abort = new AbortController();
-    const chosen = select.value;
-    try {
-      const page = await get('/api/addresses', { query: { name: search.value, size: PICKER_SIZE }, signal: abort.signal });
-      const excluded = exclude();
-      const options = page.items.filter((a) => !excluded.has(a.id) && a.state !== 'RETIRING');
-      replace(select, options.length
-        ? options.map((a) => h('option', { value: a.id, selected: a.id === chosen }, `${a.name} — ${a.ip}`))
-        : h('option', { value: '' }, search.value ? 'No address matches' : 'No address left to choose'));
-      note.textContent = page.total > page.items.length ? `Showing the first ${page.items.length} of ${page.total} matches; type to narrow.` : '';
-    } catch (error) {
-      if (error.name !== 'AbortError') report(error);
-    }
-  };
-  search.addEventListener('input', debounce(reload, 300));
-  const element = h('div', { class: 'picker' },
-    field({ id: `${idPrefix}-search`, name: `${name}Search`, label: 'Find address by name', testid: `${testidPrefix}-search`, control: search }),
-    field({ id: `${idPrefix}-select`, name, label, testid: `${testidPrefix}-select`, control: select }),
-    note);
-  return { element, select, reload };
-}
 
 // ---- the list ---------------------------------------------------------------------------------------
 

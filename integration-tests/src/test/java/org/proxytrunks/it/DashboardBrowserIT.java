@@ -35,6 +35,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.logging.Level;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 /**
  * The admin dashboard in Debian's Chromium, through the gateway's jar in front of the real
@@ -256,6 +257,38 @@ class DashboardBrowserIT {
         assertThat(reasons.findElements(testid("refusal-reason"))).isNotEmpty();
         assertThat(reasons.getText()).contains(brand);
         assertThat(waiting(browser).until(driver -> (Boolean) addressRow(driver, name).isDisplayed()).booleanValue()).isTrue();
+    }
+
+    @Test
+    void aRemovalMovesTheProvidersToTheAddressChosenAsPreviewed() {
+        String name = "browser " + RUN + " moving out";
+        String oldIp = nextIp();
+        String newIp = nextIp();
+        String old = dashboard.platform.addAddress(name, oldIp);
+        String fallback = dashboard.platform.addAddress("browser " + RUN + " moving in", newIp);
+        String brand = "bb-" + RUN + "-m";
+        String carrier = "bm-" + RUN;
+        assertThat(dashboard.platform.defineBrand(Tokens.god(), brand, old, fallback).status()).isEqualTo(200);
+        assertThat(dashboard.platform.setProvider(Tokens.god(), brand, "carriers", carrier, old).status()).isEqualTo(200);
+        WebDriver browser = signIn(dashboard.godSignInLink(), DESKTOP);
+        go(browser, "#/addresses?name=" + RUN + "%20moving%20out");
+        waiting(browser).until(driver -> "1".equals(addressRow(driver, name).findElement(testid("usage-carriers")).getText().strip()));
+
+        addressRow(browser, name).findElement(testid("remove-address")).click();
+        waiting(browser).until(ExpectedConditions.visibilityOfElementLocated(testid("remove-fallback-dialog")));
+        chooseOption(browser, By.id("remove-fallback-select"), fallback);
+        browser.findElement(testid("remove-fallback-continue")).click();
+        WebElement preview = previewOf(browser, "AddressRemovedEvent");
+        WebElement move = waiting(browser).until(driver -> preview.findElements(testid("preview-table-row")).stream()
+                .filter(row -> carrier.equals(row.getAttribute("data-key"))).findFirst().orElse(null));
+        assertThat(move.getText()).as("from the old address to the chosen one").contains("udp:" + oldIp + ":5060", "udp:" + newIp + ":5060");
+        assertThat(preview.findElement(testid("preview-listen-removed")).getText()).contains("listen=udp:" + oldIp + ":5060");
+        apply(browser);
+
+        waiting(browser).until(driver -> driver.findElements(testid("address-row")).stream().noneMatch(row -> row.getText().contains(name)));
+        await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(200)).untilAsserted(() ->
+                assertThat(dashboard.platform.projector.send("GET", "/api/brands/" + brand + "/carriers/" + carrier, Tokens.god(), null)
+                        .json().path("address").path("id").asText()).isEqualTo(fallback));
     }
 
     @Test

@@ -40,9 +40,11 @@ class DryRunIT {
         String first = platform.addAddress("dry-run first", "127.0.6.11");
         String second = platform.addAddress("dry-run second", "127.0.6.12");
         assertThat(platform.defineBrand(god, "dr-move", first, second).status()).isEqualTo(200);
-        assertThat(platform.setProvider(god, "dr-move", "carriers", "dr-c1", first).status()).isEqualTo(200);
+        Response set = platform.setProvider(god, "dr-move", "carriers", "dr-c1", first);
+        assertThat(set.status()).isEqualTo(200);
+        long setSequence = sequenceOf(set);
+        awaitRecord(Topics.ASSIGNMENTS, "brand:dr-move", setSequence);
         awaitProviderSocket("dr-c1", "udp:127.0.6.11:5060");
-        int published = recordsOf(Topics.ASSIGNMENTS, "brand:dr-move").size();
 
         Response preview = platform.assignments.send("PUT", "/api/brands/dr-move/carriers/dr-c1?dryRun=true", god,
                 "{\"addressId\":\"" + second + "\"}");
@@ -50,22 +52,24 @@ class DryRunIT {
         JsonNode answer = preview.json();
         assertThat(answer.path("dryRun").asBoolean()).isTrue();
         assertThat(types(answer)).containsExactly("ProviderAddressSetEvent");
+        assertThat(answer.path("events").get(0).path("sequence").asLong()).as("numbered after the last event").isEqualTo(setSequence + 1);
         JsonNode kamailio = answer.path("kamailio");
         assertThat(kamailio.path("restart").asBoolean()).as(kamailio.toString()).isFalse();
         assertThat(kamailio.path("tables").toString()).as(kamailio.toString())
                 .isEqualTo("[{\"table\":\"carriers\",\"key\":\"dr-c1\",\"from\":\"udp:127.0.6.11:5060\",\"to\":\"udp:127.0.6.12:5060\"}]");
 
-        assertThat(recordsOf(Topics.ASSIGNMENTS, "brand:dr-move")).as("published by the preview").hasSize(published);
         assertThat(platform.projector.send("GET", "/api/brands/dr-move/carriers/dr-c1", god, null).json()
                 .path("address").path("id").asText()).as("the read model").isEqualTo(first);
         assertThat(providerSocket("dr-c1")).as("the sync service's table").isEqualTo("udp:127.0.6.11:5060");
 
         Response done = platform.setProvider(god, "dr-move", "carriers", "dr-c1", second);
         assertThat(done.status()).as(done.toString()).isEqualTo(200);
-        List<ConsumerRecord<String, String>> records = recordsOf(Topics.ASSIGNMENTS, "brand:dr-move");
-        assertThat(records).hasSize(published + 1);
-        assertThat(records.get(records.size() - 1).value()).as("the event published is the one previewed")
+        assertThat(sequenceOf(done)).as("the preview stored nothing: the real event comes right after the last").isEqualTo(setSequence + 1);
+        ConsumerRecord<String, String> published = awaitRecord(Topics.ASSIGNMENTS, "brand:dr-move", setSequence + 1);
+        assertThat(published.value()).as("the event published is the one previewed")
                 .isEqualTo(answer.path("events").get(0).path("payload").toString());
+        assertThat(recordsOf(Topics.ASSIGNMENTS, "brand:dr-move").stream().filter(r -> sequenceOf(r) > setSequence))
+                .as("published after the setup: the real event only").hasSize(1);
         awaitProviderSocket("dr-c1", kamailio.path("tables").get(0).path("to").asText());
     }
 
@@ -184,6 +188,22 @@ class DryRunIT {
 
     private List<ConsumerRecord<String, String>> recordsOf(String topic, String key) {
         return TopicReader.readToEnd(SharedTestStack.get().kafka().bootstrapServers(), topic, r -> key.equals(r.key()), Duration.ofSeconds(30));
+    }
+
+    /** The sequence of the last event a command's answer names ({@code X-Event-Position: <aggregate>:<sequence>}). */
+    private static long sequenceOf(Response answer) {
+        String position = answer.headers().get("x-event-position").get(0);
+        return Long.parseLong(position.substring(position.lastIndexOf(':') + 1));
+    }
+
+    private static long sequenceOf(ConsumerRecord<String, String> record) {
+        return TopicReader.longHeader(record, "axon-message-aggregate-seq");
+    }
+
+    /** The record of event {@code sequence} of {@code key}, once the publisher has put it on the topic. */
+    private ConsumerRecord<String, String> awaitRecord(String topic, String key, long sequence) {
+        return await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(200)).until(
+                () -> recordsOf(topic, key).stream().filter(r -> sequenceOf(r) == sequence).findFirst().orElse(null), r -> r != null);
     }
 
     private String providerSocket(String carrier) {
