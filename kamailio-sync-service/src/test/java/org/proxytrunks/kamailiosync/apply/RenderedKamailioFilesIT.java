@@ -273,10 +273,23 @@ class RenderedKamailioFilesIT {
         Set<String> sockets = new TreeSet<>();
         for (ShippedKamailioCheck.Socket socket : check.sockets()) {
             sockets.add(KamailioFiles.socket(socket.protocol(), IpLiteral.parse(socket.ip()), socket.port())
-                    + (socket.advertise() == null ? "" : " advertise " + socket.advertise())
+                    + (socket.advertise() == null ? "" : " advertise " + canonical(socket.advertise()))
                     + (socket.name() == null ? "" : " name " + socket.name()));
         }
         return sockets;
+    }
+
+    /**
+     * An advertised {@code host:port} as Kamailio lists it, its host in canonical form: Kamailio
+     * prints an IPv6 address of {@code ::/96} with an IPv4 tail ({@code ::1:0} as {@code ::0.1.0.0}).
+     */
+    private static String canonical(String advertise) {
+        int colon = advertise.lastIndexOf(':');
+        String host = advertise.substring(0, colon);
+        if (host.startsWith("[") && host.endsWith("]")) {
+            host = host.substring(1, host.length() - 1);
+        }
+        return IpLiteral.parse(host).value() + advertise.substring(colon);
     }
 
     private static Set<String> wanted(List<Listener> listeners, IpLiteral mainIp) {
