@@ -35,7 +35,7 @@ class PreviewController {
         this.feed = feed;
     }
 
-    @PostMapping(PreviewBodyLimit.PREVIEW)
+    @PostMapping("/api/preview")
     // not a brand admin: the events posted here are not checked against provider ownership (the
     // command services check it before they ask), so a made-up event would show another brand's provider
     @PreAuthorize("hasAnyRole('GOD', 'SERVICE')")

@@ -10,25 +10,30 @@ import jakarta.servlet.http.HttpServletResponse;
 import org.springframework.web.filter.OncePerRequestFilter;
 
 import java.io.IOException;
+import java.util.Map;
 
 /**
  * Refuses request bodies larger than a limit: at once when the declared length is too large,
  * and while reading when a chunked body grows past it. Nothing a client sends can make a
- * service buffer more than the limit.
+ * service buffer more than the limit. A path may have a limit of its own (the sync service's
+ * preview reads every event of a dry run); any other path, however close, has the usual one.
  */
 public final class RequestBodyLimitFilter extends OncePerRequestFilter {
 
-    private final long limit;
+    private final long usualLimit;
+    private final Map<String, Long> limitsByPath;
     private final ProblemWriter problems;
 
-    public RequestBodyLimitFilter(long limit, ProblemWriter problems) {
-        this.limit = limit;
+    public RequestBodyLimitFilter(long usualLimit, Map<String, Long> limitsByPath, ProblemWriter problems) {
+        this.usualLimit = usualLimit;
+        this.limitsByPath = Map.copyOf(limitsByPath);
         this.problems = problems;
     }
 
     @Override
     protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
             throws ServletException, IOException {
+        long limit = limitsByPath.getOrDefault(request.getRequestURI(), usualLimit);
         if (request.getContentLengthLong() > limit) {
             problems.write(request, response, ProblemDetailsAdvice.tooLarge(limit));
             return;

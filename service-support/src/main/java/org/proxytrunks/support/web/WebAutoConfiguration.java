@@ -9,12 +9,17 @@ import com.fasterxml.jackson.databind.type.LogicalType;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.jackson.Jackson2ObjectMapperBuilderCustomizer;
+import org.springframework.boot.context.properties.bind.Bindable;
+import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.boot.web.embedded.tomcat.TomcatServletWebServerFactory;
 import org.springframework.boot.web.server.WebServerFactoryCustomizer;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Import;
 import org.springframework.core.Ordered;
+import org.springframework.core.env.Environment;
+
+import java.util.Map;
 
 /**
  * Strict JSON for requests (unknown fields, duplicate keys, numbers where text is expected and
@@ -64,9 +69,12 @@ public class WebAutoConfiguration {
 
     @Bean
     FilterRegistrationBean<RequestBodyLimitFilter> requestBodyLimitFilter(
-            @Value("${proxytrunks.web.max-body-bytes:16384}") long limit, ObjectMapper json) {
+            @Value("${proxytrunks.web.max-body-bytes:16384}") long limit, Environment environment, ObjectMapper json) {
+        // proxytrunks.web.max-body-bytes-by-path."[/api/preview]": a path's own limit
+        Map<String, Long> byPath = Binder.get(environment)
+                .bind("proxytrunks.web.max-body-bytes-by-path", Bindable.mapOf(String.class, Long.class)).orElse(Map.of());
         FilterRegistrationBean<RequestBodyLimitFilter> registration =
-                new FilterRegistrationBean<>(new RequestBodyLimitFilter(limit, new ProblemWriter(json)));
+                new FilterRegistrationBean<>(new RequestBodyLimitFilter(limit, byPath, new ProblemWriter(json)));
         // first of all: a declared length over the limit is refused as 413 whatever else the request holds
         // (a method or path the firewall would refuse included); it reads nothing but the header
         registration.setOrder(Ordered.HIGHEST_PRECEDENCE);
